@@ -1,0 +1,281 @@
+//! The command line: argument parsing and dispatch. Output formatting lives in `print.rs`.
+
+mod print;
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::engine::analyze::analyze;
+use crate::engine::load::{Library, expand, load_all, load_file};
+use crate::engine::report::debrief;
+use crate::engine::sim::{Sim, play};
+use crate::engine::{Compiled, Lang, Scorer, ScoringConfig};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "service-arena",
+    version,
+    about = "Service Arena · 客服擂台 — customer-service training game",
+    long_about = "Service Arena · 客服擂台 — a customer-service training game.\n\
+                  Without a command it starts the game window; the commands below work in a terminal."
+)]
+pub struct Cli {
+    /// Directory of scenario files (default: $SERVICE_ARENA_SCENARIOS, else ./scenarios, else the
+    /// scenarios shipped next to the source).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// Language of the output: zh (中文) or en.
+    #[arg(long, global = true, value_parser = parse_lang, default_value = "zh")]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check scenario files and report every problem with file:line:column.
+    Validate {
+        /// Files or directories (default: the scenario directory).
+        paths: Vec<PathBuf>,
+    },
+    /// List the scenarios.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a scenario in the terminal (interactive unless --choices is given), then show the debrief.
+    Play {
+        /// Scenario id or path to a .ron file.
+        scenario: String,
+        /// Seed of the customer's randomness: same seed + same choices = same run.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Comma-separated 1-based choices, e.g. 1,3,2 (plays without asking).
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        choices: Option<Vec<usize>>,
+        /// Print the run and its debrief as JSON (documented in docs/cli.md).
+        #[arg(long)]
+        json: bool,
+        /// Scoring weights file (RON, see docs/scoring.md).
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
+    },
+    /// Best and worst reachable totals, random playthroughs, and which principles a scenario tests.
+    Analyze {
+        /// Scenario id or path to a .ron file.
+        scenario: String,
+        /// Number of seeded random playthroughs.
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+        /// Seed for the exhaustive search and the first random run.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+        /// Scoring weights file (RON, see docs/scoring.md).
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
+    },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language \"{s}\" (use zh or en)"))
+}
+
+/// A failure the user must see; printed as `error: …` with exit code 1.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl<T: std::fmt::Display> From<T> for CliError {
+    fn from(e: T) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+type Res<T> = Result<T, CliError>;
+
+/// Where scenarios are looked for, in order, and which one exists.
+pub fn scenario_dir(flag: Option<&Path>) -> Res<PathBuf> {
+    if let Some(d) = flag {
+        return if d.is_dir() {
+            Ok(d.to_path_buf())
+        } else {
+            Err(CliError(format!("--scenarios {}: not a directory", d.display())))
+        };
+    }
+    if let Ok(d) = std::env::var("SERVICE_ARENA_SCENARIOS") {
+        let d = PathBuf::from(d);
+        return if d.is_dir() {
+            Ok(d)
+        } else {
+            Err(CliError(format!("SERVICE_ARENA_SCENARIOS={}: not a directory", d.display())))
+        };
+    }
+    let tried = [PathBuf::from("scenarios"), Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")];
+    tried.iter().find(|d| d.is_dir()).cloned().ok_or_else(|| {
+        CliError(format!(
+            "no scenario directory found (tried {}); pass --scenarios DIR",
+            tried.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+/// Loads the whole scenario directory; bad files are reported on stderr and skipped.
+pub fn library(flag: Option<&Path>) -> Res<Library> {
+    let dir = scenario_dir(flag)?;
+    let lib = load_all(&expand(&[dir])?);
+    for (_, diags) in &lib.failures {
+        for d in diags {
+            eprintln!("warning: {d}");
+        }
+    }
+    Ok(lib)
+}
+
+/// A scenario named by id (in the scenario directory) or by path.
+fn resolve(arg: &str, flag: Option<&Path>) -> Res<Compiled> {
+    let p = Path::new(arg);
+    if arg.ends_with(".ron") || p.is_file() {
+        return load_file(p).map_err(|ds| {
+            CliError(ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
+        });
+    }
+    let lib = library(flag)?;
+    lib.find(arg).cloned().ok_or_else(|| {
+        let known: Vec<&str> = lib.scenarios.iter().map(|s| s.id.as_str()).collect();
+        CliError(format!("no scenario with id \"{arg}\" (known: {})", known.join(", ")))
+    })
+}
+
+fn weights(path: Option<&Path>) -> Res<ScoringConfig> {
+    match path {
+        None => Ok(ScoringConfig::default()),
+        Some(p) => {
+            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+            Ok(ScoringConfig::from_ron(&src, &p.display().to_string())?)
+        }
+    }
+}
+
+/// Runs a terminal command. `None` means no command was given (the caller starts the game).
+pub fn run(cli: &Cli) -> ExitCode {
+    let Some(cmd) = &cli.command else {
+        unreachable!("the caller handles the game")
+    };
+    match dispatch(cli, cmd) {
+        Ok(code) => code,
+        Err(CliError(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
+    let dir = cli.scenarios.as_deref();
+    let lang = cli.lang;
+    let out = &mut std::io::stdout().lock();
+    match cmd {
+        Command::Validate { paths } => {
+            let paths = if paths.is_empty() { vec![scenario_dir(dir)?] } else { paths.clone() };
+            let files = expand(&paths)?;
+            if files.is_empty() {
+                return Err(CliError("no .ron files to validate".into()));
+            }
+            let lib = load_all(&files);
+            for sc in &lib.scenarios {
+                writeln!(out, "ok    {} ({})", sc.source, sc.id)?;
+            }
+            for (_, diags) in &lib.failures {
+                for d in diags {
+                    writeln!(out, "error {d}")?;
+                }
+            }
+            writeln!(out, "{} valid, {} with errors", lib.scenarios.len(), lib.failures.len())?;
+            Ok(if lib.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::List { json } => {
+            let lib = library(dir)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut *out, &print::list_json(&lib))?;
+                writeln!(out)?;
+            } else {
+                print::list(out, &lib, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Play { scenario, seed, choices, json, weights: w } => {
+            let sc = resolve(scenario, dir)?;
+            let cfg = weights(w.as_deref())?;
+            let run = match choices {
+                Some(cs) => {
+                    if let Some(bad) = cs.iter().find(|c| **c == 0) {
+                        return Err(CliError(format!("choice {bad}: choices are numbered from 1")));
+                    }
+                    let zero_based: Vec<usize> = cs.iter().map(|c| c - 1).collect();
+                    play(&sc, *seed, &zero_based)?
+                }
+                None => match interactive(&sc, *seed, lang, out)? {
+                    Some(run) => run,
+                    None => return Ok(ExitCode::SUCCESS),
+                },
+            };
+            let score = Scorer::new(&sc, &cfg).score(&run);
+            let d = debrief(&sc, &run, &score);
+            if *json {
+                serde_json::to_writer_pretty(&mut *out, &d)?;
+                writeln!(out)?;
+            } else {
+                print::debrief(out, &sc, &d, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Analyze { scenario, runs, seed, json, weights: w } => {
+            let sc = resolve(scenario, dir)?;
+            let cfg = weights(w.as_deref())?;
+            let a = analyze(&sc, &cfg, *seed, *runs);
+            if *json {
+                serde_json::to_writer_pretty(&mut *out, &a)?;
+                writeln!(out)?;
+            } else {
+                print::analysis(out, &sc, &a, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Plays in the terminal, reading choices from stdin. `Ok(None)` if the player quit.
+fn interactive(sc: &Compiled, seed: u64, lang: Lang, out: &mut impl Write) -> Res<Option<crate::engine::Run>> {
+    let mut sim = Sim::new(sc, seed);
+    print::briefing(out, sc, lang)?;
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    while !sim.finished() {
+        print::turn(out, sc, &sim, lang)?;
+        let n = sim.options().len();
+        loop {
+            write!(out, "{}", if lang == Lang::Zh { format!("选择 1–{n}(q 退出):") } else { format!("choose 1–{n} (q quits): ") })?;
+            out.flush()?;
+            let Some(line) = lines.next() else {
+                return Err(CliError("input ended before the call did".into()));
+            };
+            let line = line?;
+            let line = line.trim();
+            if line.eq_ignore_ascii_case("q") {
+                return Ok(None);
+            }
+            match line.parse::<usize>() {
+                Ok(k) if (1..=n).contains(&k) => {
+                    sim.choose(k - 1)?;
+                    break;
+                }
+                _ => writeln!(out, "{}", if lang == Lang::Zh { "请输入选项编号。" } else { "Type an option number." })?,
+            }
+        }
+    }
+    Ok(Some(sim.into_run()))
+}

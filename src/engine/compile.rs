@@ -1,0 +1,561 @@
+//! Validation and indexing: turns a parsed [`Scenario`] into a [`Compiled`] scenario whose node
+//! references are indices and whose acts name items by number, or into a list of precise
+//! diagnostics. Pure: no I/O (the loader passes the source text only to locate errors).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use super::model::*;
+use super::text::{Lang, Text};
+
+/// One problem in a scenario file, with the place it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+    }
+}
+
+/// An act with its item names replaced by indices into the scenario's fact lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CAct {
+    Greet,
+    Listen,
+    Empathize,
+    Apologize,
+    OwnCause,
+    Improve,
+    Solution,
+    Execute,
+    FollowUp,
+    Reflect,
+    Argue,
+    BlameCustomer,
+    Excuse,
+    Disclose(u8),
+    Inform(u8),
+    GoodNews(Size),
+    OfferChoice(Dimension),
+    AnnounceWait,
+    Hold,
+    Promise(u8),
+    Ritual(u8),
+    Surprise,
+    Verify,
+    Thank,
+    Sell,
+    ColdTone,
+    Transfer,
+    AskRepeat,
+}
+
+#[derive(Clone, Debug)]
+pub enum CCond {
+    AngerAbove(f32),
+    AngerBelow(f32),
+    SatisfactionAbove(f32),
+    SatisfactionBelow(f32),
+    TrustAbove(f32),
+    TrustBelow(f32),
+    PatienceBelow(f32),
+    Colour(Colour),
+    Done(CAct),
+    All(Vec<CCond>),
+    Any(Vec<CCond>),
+    Not(Box<CCond>),
+}
+
+#[derive(Clone, Debug)]
+pub enum CNext {
+    Goto(usize),
+    Branch(Vec<(CCond, usize)>, usize),
+    Random(Vec<(u32, usize)>),
+}
+
+impl CNext {
+    pub fn targets(&self) -> Vec<usize> {
+        match self {
+            CNext::Goto(t) => vec![*t],
+            CNext::Branch(rules, otherwise) => {
+                rules.iter().map(|(_, t)| *t).chain(std::iter::once(*otherwise)).collect()
+            }
+            CNext::Random(ws) => ws.iter().map(|(_, t)| *t).collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct COption {
+    pub text: Text,
+    pub note: Option<Text>,
+    pub acts: Vec<CAct>,
+    pub effect: Effect,
+    pub next: CNext,
+}
+
+#[derive(Clone, Debug)]
+pub enum CNode {
+    Turn { customer: Text, options: Vec<COption> },
+    End { outcome: Outcome, text: Text, effect: Effect },
+}
+
+/// A validated scenario, ready to play.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub id: String,
+    pub title: Text,
+    pub briefing: Text,
+    pub goal: Text,
+    pub difficulty: u8,
+    pub minutes: u8,
+    pub tags: Vec<String>,
+    pub customer: Customer,
+    pub facts: Facts,
+    /// Where the scenario was loaded from (empty for scenarios built in memory).
+    pub source: String,
+    pub names: Vec<String>,
+    pub nodes: Vec<CNode>,
+    pub start: usize,
+    pub walkout: Option<usize>,
+}
+
+impl Compiled {
+    pub fn node_index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// All acts that any option of the scenario can perform (used to decide which principles apply).
+    pub fn all_acts(&self) -> impl Iterator<Item = &CAct> {
+        self.nodes.iter().flat_map(|n| match n {
+            CNode::Turn { options, .. } => options.iter().flat_map(|o| o.acts.iter()).collect(),
+            CNode::End { .. } => Vec::new(),
+        })
+    }
+
+    /// The act as written in a scenario file, for messages.
+    pub fn act_name(&self, act: CAct) -> String {
+        let item = |list: &[Item], i: u8| list.get(i as usize).map(|it| it.id.clone()).unwrap_or_default();
+        match act {
+            CAct::Disclose(i) => format!("disclose(\"{}\")", item(&self.facts.bad_news, i)),
+            CAct::Inform(i) => format!("inform(\"{}\")", item(&self.facts.info, i)),
+            CAct::Ritual(i) => format!("ritual(\"{}\")", item(&self.facts.rituals, i)),
+            CAct::GoodNews(s) => format!("good_news({})", format!("{s:?}").to_lowercase()),
+            CAct::OfferChoice(d) => format!("offer_choice({})", format!("{d:?}").to_lowercase()),
+            CAct::Promise(l) => format!("promise({l})"),
+            other => snake(&format!("{other:?}")),
+        }
+    }
+}
+
+fn snake(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Finds where `needle` first occurs in `src` (1-based line and column, counted in characters).
+pub fn locate(src: &str, needle: &str) -> Option<(usize, usize)> {
+    let at = src.find(needle)?;
+    let before = &src[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, col))
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    src: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// Records an error located at the first occurrence of `anchor` in the source.
+    fn err(&mut self, anchor: &str, message: String) {
+        let (line, col) = locate(self.src, anchor).unwrap_or((1, 1));
+        self.diags.push(Diagnostic { file: self.file.to_string(), line, col, message });
+    }
+    fn node_err(&mut self, node: &str, message: String) {
+        self.err(&format!("\"{node}\""), format!("node \"{node}\": {message}"))
+    }
+    fn text(&mut self, anchor: &str, what: &str, t: &Text) {
+        for lang in t.missing().collect::<Vec<_>>() {
+            self.err(anchor, format!("missing translation ({}) for {what}", lang_name(lang)));
+        }
+    }
+}
+
+fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// Validates and indexes a scenario. `file` names it in diagnostics; `src` is its text (used only
+/// to find line and column of the things diagnostics are about; pass "" when there is none).
+pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Diagnostic>> {
+    let mut cx = Ctx { file, src, diags: Vec::new() };
+
+    if sc.id.is_empty() || !sc.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        cx.err("id:", format!("id \"{}\" must be lowercase letters, digits and _", sc.id));
+    }
+    cx.text("title:", "the title", &sc.title);
+    cx.text("briefing:", "the briefing", &sc.briefing);
+    cx.text("goal:", "the goal", &sc.goal);
+    cx.text("name:", "the customer's name", &sc.customer.name);
+    if !(1..=3).contains(&sc.difficulty) {
+        cx.err("difficulty:", format!("difficulty must be 1, 2 or 3, not {}", sc.difficulty));
+    }
+    if sc.minutes == 0 {
+        cx.err("minutes:", "minutes must be at least 1".into());
+    }
+    let m = &sc.customer.start;
+    for (name, v) in [
+        ("satisfaction", m.satisfaction),
+        ("anger", m.anger),
+        ("trust", m.trust),
+        ("patience", m.patience),
+        ("expectation", m.expectation),
+    ] {
+        if !(0.0..=100.0).contains(&v) {
+            cx.err(&format!("{name}:"), format!("customer start {name} must be within 0–100, not {v}"));
+        }
+    }
+    let t = &sc.customer.temperament;
+    if !(0.0..=1.0).contains(&t.volatility) {
+        cx.err("volatility:", format!("volatility must be within 0–1, not {}", t.volatility));
+    }
+    if !(0.0..=50.0).contains(&t.patience_drain) {
+        cx.err("patience_drain:", format!("patience_drain must be within 0–50, not {}", t.patience_drain));
+    }
+    if sc.facts.capacity > 3 {
+        cx.err("capacity:", format!("capacity must be 0–3, not {}", sc.facts.capacity));
+    }
+    let item_index = |cx: &mut Ctx, list: &[Item], kind: &str| -> HashMap<String, u8> {
+        let mut map = HashMap::new();
+        if list.len() > 64 {
+            cx.err(&format!("{kind}:"), format!("at most 64 {kind} items are supported"));
+        }
+        for (i, it) in list.iter().enumerate() {
+            if map.insert(it.id.clone(), i as u8).is_some() {
+                cx.err(&format!("\"{}\"", it.id), format!("{kind} item \"{}\" is declared twice", it.id));
+            }
+            cx.text(&format!("\"{}\"", it.id), &format!("the label of {kind} item \"{}\"", it.id), &it.label);
+        }
+        map
+    };
+    let bad = item_index(&mut cx, &sc.facts.bad_news, "bad_news");
+    let info = item_index(&mut cx, &sc.facts.info, "info");
+    let rituals = item_index(&mut cx, &sc.facts.rituals, "rituals");
+
+    let names: Vec<String> = sc.nodes.keys().cloned().collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    if sc.nodes.is_empty() {
+        cx.err("nodes:", "the scenario has no nodes".into());
+    }
+
+    let resolve = |cx: &mut Ctx, from: &str, target: &str| -> usize {
+        match index.get(target) {
+            Some(i) => *i,
+            None => {
+                cx.node_err(from, format!("refers to unknown node \"{target}\""));
+                usize::MAX
+            }
+        }
+    };
+    let act = |cx: &mut Ctx, from: &str, a: &Act| -> Option<CAct> {
+        let lookup = |cx: &mut Ctx, map: &HashMap<String, u8>, id: &str, kind: &str, list: &str| {
+            let found = map.get(id).copied();
+            if found.is_none() {
+                cx.node_err(from, format!("{kind}(\"{id}\") names an item not declared in facts.{list}"));
+            }
+            found
+        };
+        Some(match a {
+            Act::Greet => CAct::Greet,
+            Act::Listen => CAct::Listen,
+            Act::Empathize => CAct::Empathize,
+            Act::Apologize => CAct::Apologize,
+            Act::OwnCause => CAct::OwnCause,
+            Act::Improve => CAct::Improve,
+            Act::Solution => CAct::Solution,
+            Act::Execute => CAct::Execute,
+            Act::FollowUp => CAct::FollowUp,
+            Act::Reflect => CAct::Reflect,
+            Act::Argue => CAct::Argue,
+            Act::BlameCustomer => CAct::BlameCustomer,
+            Act::Excuse => CAct::Excuse,
+            Act::Disclose(id) => CAct::Disclose(lookup(cx, &bad, id, "disclose", "bad_news")?),
+            Act::Inform(id) => CAct::Inform(lookup(cx, &info, id, "inform", "info")?),
+            Act::GoodNews(s) => CAct::GoodNews(*s),
+            Act::OfferChoice(d) => CAct::OfferChoice(*d),
+            Act::AnnounceWait => CAct::AnnounceWait,
+            Act::Hold => CAct::Hold,
+            Act::Promise(l) => {
+                if !(1..=3).contains(l) {
+                    cx.node_err(from, format!("promise({l}): the level must be 1, 2 or 3"));
+                    return None;
+                }
+                CAct::Promise(*l)
+            }
+            Act::Ritual(id) => CAct::Ritual(lookup(cx, &rituals, id, "ritual", "rituals")?),
+            Act::Surprise => CAct::Surprise,
+            Act::Verify => CAct::Verify,
+            Act::Thank => CAct::Thank,
+            Act::Sell => CAct::Sell,
+            Act::ColdTone => CAct::ColdTone,
+            Act::Transfer => CAct::Transfer,
+            Act::AskRepeat => CAct::AskRepeat,
+        })
+    };
+    fn cond(
+        cx: &mut Ctx,
+        from: &str,
+        c: &Cond,
+        act: &dyn Fn(&mut Ctx, &str, &Act) -> Option<CAct>,
+    ) -> CCond {
+        match c {
+            Cond::AngerAbove(v) => CCond::AngerAbove(*v),
+            Cond::AngerBelow(v) => CCond::AngerBelow(*v),
+            Cond::SatisfactionAbove(v) => CCond::SatisfactionAbove(*v),
+            Cond::SatisfactionBelow(v) => CCond::SatisfactionBelow(*v),
+            Cond::TrustAbove(v) => CCond::TrustAbove(*v),
+            Cond::TrustBelow(v) => CCond::TrustBelow(*v),
+            Cond::PatienceBelow(v) => CCond::PatienceBelow(*v),
+            Cond::Colour(c) => CCond::Colour(*c),
+            Cond::Done(a) => CCond::Done(act(cx, from, a).unwrap_or(CAct::Greet)),
+            Cond::All(cs) => CCond::All(cs.iter().map(|c| cond(cx, from, c, act)).collect()),
+            Cond::Any(cs) => CCond::Any(cs.iter().map(|c| cond(cx, from, c, act)).collect()),
+            Cond::Not(c) => CCond::Not(Box::new(cond(cx, from, c, act))),
+        }
+    }
+
+    let mut nodes = Vec::with_capacity(names.len());
+    for (name, node) in &sc.nodes {
+        match node {
+            Node::Turn { customer, options } => {
+                cx.text(&format!("\"{name}\""), &format!("node \"{name}\"'s customer line"), customer);
+                if options.is_empty() {
+                    cx.node_err(name, "a turn needs at least one option".into());
+                }
+                if options.len() > 9 {
+                    cx.node_err(name, format!("{} options: at most 9 (keys 1–9)", options.len()));
+                }
+                let mut copts = Vec::new();
+                for (i, o) in options.iter().enumerate() {
+                    let anchor = format!("\"{name}\"");
+                    cx.text(&anchor, &format!("node \"{name}\" option {}", i + 1), &o.text);
+                    if let Some(n) = &o.note {
+                        cx.text(&anchor, &format!("node \"{name}\" option {} note", i + 1), n);
+                    }
+                    let acts: Vec<CAct> = o.acts.iter().filter_map(|a| act(&mut cx, name, a)).collect();
+                    let next = match &o.next {
+                        Next::Goto(t) => CNext::Goto(resolve(&mut cx, name, t)),
+                        Next::Branch { rules, otherwise } => CNext::Branch(
+                            rules
+                                .iter()
+                                .map(|r| (cond(&mut cx, name, &r.when, &act), resolve(&mut cx, name, &r.goto)))
+                                .collect(),
+                            resolve(&mut cx, name, otherwise),
+                        ),
+                        Next::Random(ws) => {
+                            if ws.iter().map(|w| w.weight as u64).sum::<u64>() == 0 {
+                                cx.node_err(name, format!("option {}: random weights sum to zero", i + 1));
+                            }
+                            CNext::Random(ws.iter().map(|w| (w.weight, resolve(&mut cx, name, &w.goto))).collect())
+                        }
+                    };
+                    copts.push(COption { text: o.text.clone(), note: o.note.clone(), acts, effect: o.effect, next });
+                }
+                nodes.push(CNode::Turn { customer: customer.clone(), options: copts });
+            }
+            Node::End { outcome, text, effect } => {
+                cx.text(&format!("\"{name}\""), &format!("ending \"{name}\"'s text"), text);
+                nodes.push(CNode::End { outcome: *outcome, text: text.clone(), effect: *effect });
+            }
+        }
+    }
+
+    let start = match index.get(sc.start.as_str()) {
+        Some(i) => *i,
+        None => {
+            cx.err("start:", format!("start node \"{}\" does not exist", sc.start));
+            usize::MAX
+        }
+    };
+    let walkout = match &sc.walkout {
+        None => None,
+        Some(w) => match index.get(w.as_str()) {
+            Some(i) if matches!(nodes[*i], CNode::End { .. }) => Some(*i),
+            Some(_) => {
+                cx.err("walkout:", format!("walkout \"{w}\" must be an end node"));
+                None
+            }
+            None => {
+                cx.err("walkout:", format!("walkout node \"{w}\" does not exist"));
+                None
+            }
+        },
+    };
+
+    if !cx.diags.is_empty() {
+        return Err(cx.diags);
+    }
+    check_graph(&mut cx, &names, &nodes, start, walkout);
+    if !cx.diags.is_empty() {
+        return Err(cx.diags);
+    }
+    Ok(Compiled {
+        id: sc.id.clone(),
+        title: sc.title.clone(),
+        briefing: sc.briefing.clone(),
+        goal: sc.goal.clone(),
+        difficulty: sc.difficulty,
+        minutes: sc.minutes,
+        tags: sc.tags.clone(),
+        customer: sc.customer.clone(),
+        facts: sc.facts.clone(),
+        source: file.to_string(),
+        names,
+        nodes,
+        start,
+        walkout,
+    })
+}
+
+fn successors(node: &CNode) -> Vec<usize> {
+    match node {
+        CNode::Turn { options, .. } => {
+            let set: BTreeSet<usize> = options.iter().flat_map(|o| o.next.targets()).collect();
+            set.into_iter().collect()
+        }
+        CNode::End { .. } => Vec::new(),
+    }
+}
+
+/// Reachability from the start, a path to an ending from every node, and cycles without exit.
+fn check_graph(cx: &mut Ctx, names: &[String], nodes: &[CNode], start: usize, walkout: Option<usize>) {
+    let n = nodes.len();
+    let succ: Vec<Vec<usize>> = nodes.iter().map(successors).collect();
+
+    let mut reach = vec![false; n];
+    let mut stack = vec![start];
+    stack.extend(walkout);
+    while let Some(v) = stack.pop() {
+        if !std::mem::replace(&mut reach[v], true) {
+            stack.extend(succ[v].iter().copied());
+        }
+    }
+    for v in 0..n {
+        if !reach[v] {
+            cx.node_err(&names[v], "is unreachable from the start node".into());
+        }
+    }
+
+    // Backwards from the endings: which nodes can still finish the call?
+    let mut pred = vec![Vec::new(); n];
+    for (v, ss) in succ.iter().enumerate() {
+        for &s in ss {
+            pred[s].push(v);
+        }
+    }
+    let mut finishes = vec![false; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&v| matches!(nodes[v], CNode::End { .. })).collect();
+    while let Some(v) = stack.pop() {
+        if !std::mem::replace(&mut finishes[v], true) {
+            stack.extend(pred[v].iter().copied());
+        }
+    }
+    if !nodes.iter().any(|n| matches!(n, CNode::End { .. })) {
+        cx.err("nodes:", "the scenario has no end node".into());
+        return;
+    }
+    // Nodes that cannot finish: report closed cycles once, the rest one by one.
+    let comps = sccs(&succ);
+    let mut reported = vec![false; n];
+    for comp in &comps {
+        let cyclic = comp.len() > 1 || succ[comp[0]].contains(&comp[0]);
+        if cyclic && !finishes[comp[0]] && reach[comp[0]] {
+            let mut members: Vec<&str> = comp.iter().map(|&v| names[v].as_str()).collect();
+            members.sort();
+            let first = members[0].to_string();
+            cx.node_err(&first, format!("cycle with no exit: {} never reach an ending", members.join(" → ")));
+            for &v in comp {
+                reported[v] = true;
+            }
+        }
+    }
+    for v in 0..n {
+        if reach[v] && !finishes[v] && !reported[v] {
+            cx.node_err(&names[v], "has no path to an ending".into());
+        }
+    }
+}
+
+/// Tarjan's strongly connected components (iterative).
+fn sccs(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = succ.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on = vec![false; n];
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if *i == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on[v] = true;
+            }
+            if *i < succ[v].len() {
+                let w = succ[v][*i];
+                *i += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                work.pop();
+                if let Some(&(p, _)) = work.last() {
+                    low[p] = low[p].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut comp = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on[w] = false;
+                        comp.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    out.push(comp);
+                }
+            }
+        }
+    }
+    out
+}

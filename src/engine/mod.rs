@@ -1,0 +1,18 @@
+//! The engine: scenario model and loading, the simulated customer, scoring and analysis.
+//! It knows nothing of Bevy or the terminal; the game and the CLI are thin shells on it.
+//! Only `load` touches the file system.
+
+pub mod analyze;
+pub mod compile;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod scoring;
+pub mod sim;
+pub mod text;
+
+pub use compile::{Compiled, Diagnostic};
+pub use model::{Archetype, Colour, Outcome};
+pub use scoring::{Principle, Score, ScoringConfig, Scorer};
+pub use sim::{Mood, Run, Sim};
+pub use text::{Lang, Text};

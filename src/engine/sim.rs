@@ -1,0 +1,589 @@
+//! The simulated customer. Every response changes five values (satisfaction, anger, trust,
+//! patience, expectation); the archetype decides how strongly each act lands. All randomness comes
+//! from a ChaCha8 generator seeded by the run's seed, so the same seed and the same choices give
+//! the same run, bit for bit. The rules are described in `docs/scoring.md` ("The customer").
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use super::compile::{CAct, CCond, CNext, CNode, COption, Compiled};
+use super::model::{Archetype, Colour, Effect, Outcome, Size};
+
+/// Hard limit on decisions in one call, so a scenario with loops (which must have exits) still ends.
+pub const MAX_TURNS: usize = 60;
+
+/// The customer's state. All values 0–100.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Mood {
+    pub satisfaction: f32,
+    pub anger: f32,
+    pub trust: f32,
+    pub patience: f32,
+    pub expectation: f32,
+}
+
+impl Mood {
+    pub fn colour(&self) -> Colour {
+        Colour::from_anger(self.anger)
+    }
+
+    fn add(&mut self, e: &Effect) {
+        self.satisfaction += e.satisfaction;
+        self.anger += e.anger;
+        self.trust += e.trust;
+        self.patience += e.patience;
+        self.expectation += e.expectation;
+    }
+
+    fn clamp(&mut self) {
+        for v in [
+            &mut self.satisfaction,
+            &mut self.anger,
+            &mut self.trust,
+            &mut self.patience,
+            &mut self.expectation,
+        ] {
+            *v = v.clamp(0.0, 100.0);
+        }
+    }
+}
+
+/// Notable things that happened in a turn, for the debrief and the portrait.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Events {
+    /// A calm customer turned red this turn.
+    pub flipped: bool,
+    /// The customer ran out of patience and left.
+    pub walked_out: bool,
+    /// Bad news came late and the customer resented it.
+    pub late_news: bool,
+}
+
+/// One decision of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Turn {
+    pub node: usize,
+    pub option: usize,
+    pub before: Mood,
+    pub after: Mood,
+    pub events: Events,
+}
+
+/// Why a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// An end node was reached.
+    Ending,
+    /// Patience ran out and the scenario's walkout ending was used.
+    Walkout,
+    /// [`MAX_TURNS`] decisions were made without reaching an ending.
+    TurnLimit,
+}
+
+/// A finished (or partial) run: everything scoring needs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Run {
+    pub seed: u64,
+    pub start: Mood,
+    pub turns: Vec<Turn>,
+    /// The end node reached, if any.
+    pub ending: Option<usize>,
+    pub end_reason: Option<EndReason>,
+    /// The customer's state after the ending (promises meet reality here).
+    pub final_mood: Mood,
+}
+
+impl Run {
+    pub fn choices(&self) -> Vec<usize> {
+        self.turns.iter().map(|t| t.option + 1).collect()
+    }
+
+    pub fn outcome(&self, sc: &Compiled) -> Option<Outcome> {
+        match sc.nodes.get(self.ending?)? {
+            CNode::End { outcome, .. } => Some(*outcome),
+            CNode::Turn { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimError {
+    Finished,
+    NoSuchOption { turn: usize, chosen: usize, available: usize },
+}
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimError::Finished => write!(f, "the call has already ended"),
+            SimError::NoSuchOption { turn, chosen, available } => {
+                write!(f, "turn {turn}: option {chosen} does not exist (choose 1–{available})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+/// What the archetype-specific rules remember across turns.
+#[derive(Clone, Copy, Debug, Default)]
+struct Memory {
+    empathized: bool,
+    apologized: bool,
+    max_promise: u8,
+    disclosed: u64,
+}
+
+/// A call in progress.
+#[derive(Clone, Debug)]
+pub struct Sim<'a> {
+    pub sc: &'a Compiled,
+    rng: ChaCha8Rng,
+    node: usize,
+    mood: Mood,
+    memory: Memory,
+    run: Run,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(sc: &'a Compiled, seed: u64) -> Self {
+        let s = sc.customer.start;
+        let mood = Mood {
+            satisfaction: s.satisfaction,
+            anger: s.anger,
+            trust: s.trust,
+            patience: s.patience,
+            expectation: s.expectation,
+        };
+        let mut sim = Sim {
+            sc,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            node: sc.start,
+            mood,
+            memory: Memory::default(),
+            run: Run { seed, start: mood, turns: Vec::new(), ending: None, end_reason: None, final_mood: mood },
+        };
+        if matches!(sc.nodes[sc.start], CNode::End { .. }) {
+            sim.finish(sc.start, EndReason::Ending);
+        }
+        sim
+    }
+
+    pub fn mood(&self) -> Mood {
+        self.mood
+    }
+    pub fn node(&self) -> usize {
+        self.node
+    }
+    pub fn run(&self) -> &Run {
+        &self.run
+    }
+    pub fn into_run(self) -> Run {
+        self.run
+    }
+    pub fn finished(&self) -> bool {
+        self.run.end_reason.is_some()
+    }
+    /// Number of decisions made so far.
+    pub fn turn(&self) -> usize {
+        self.run.turns.len()
+    }
+
+    /// The options open now (empty once the call has ended).
+    pub fn options(&self) -> &'a [COption] {
+        if self.finished() {
+            return &[];
+        }
+        match &self.sc.nodes[self.node] {
+            CNode::Turn { options, .. } => options,
+            CNode::End { .. } => &[],
+        }
+    }
+
+    /// Chooses option `index` (0-based) of the current node.
+    pub fn choose(&mut self, index: usize) -> Result<&Turn, SimError> {
+        if self.finished() {
+            return Err(SimError::Finished);
+        }
+        let options = self.options();
+        let Some(opt) = options.get(index) else {
+            return Err(SimError::NoSuchOption {
+                turn: self.turn() + 1,
+                chosen: index + 1,
+                available: options.len(),
+            });
+        };
+        let before = self.mood;
+        let events = self.react(opt);
+        let turn = Turn { node: self.node, option: index, before, after: self.mood, events };
+        self.run.turns.push(turn);
+
+        let next = self.next_node(&opt.next);
+        if self.mood.patience <= 0.0
+            && let Some(w) = self.sc.walkout
+        {
+            self.run.turns.last_mut().expect("just pushed").events.walked_out = true;
+            self.finish(w, EndReason::Walkout);
+        } else if matches!(self.sc.nodes[next], CNode::End { .. }) {
+            self.finish(next, EndReason::Ending);
+        } else if self.run.turns.len() >= MAX_TURNS {
+            self.node = next;
+            self.run.end_reason = Some(EndReason::TurnLimit);
+            self.run.final_mood = self.mood;
+        } else {
+            self.node = next;
+        }
+        Ok(self.run.turns.last().expect("just pushed"))
+    }
+
+    fn finish(&mut self, end: usize, reason: EndReason) {
+        self.node = end;
+        if let CNode::End { effect, .. } = &self.sc.nodes[end] {
+            self.mood.add(effect);
+        }
+        // Satisfaction = experience − expectation: what the company can really deliver now meets
+        // what the customer has come to expect (raised by promises, lowered by honest disclosure).
+        let delivered = 50.0 + 15.0 * self.sc.facts.capacity as f32;
+        let gap = self.mood.expectation - delivered;
+        if gap > 0.0 {
+            self.mood.satisfaction -= 0.8 * gap;
+            self.mood.trust -= 0.5 * gap;
+        }
+        self.mood.clamp();
+        self.run.ending = Some(end);
+        self.run.end_reason = Some(reason);
+        self.run.final_mood = self.mood;
+    }
+
+    fn next_node(&mut self, next: &CNext) -> usize {
+        match next {
+            CNext::Goto(t) => *t,
+            CNext::Branch(rules, otherwise) => {
+                rules.iter().find(|(c, _)| self.holds(c)).map_or(*otherwise, |(_, t)| *t)
+            }
+            CNext::Random(ws) => {
+                let total: u32 = ws.iter().map(|(w, _)| *w).sum();
+                let mut pick = self.rng.random_range(0..total);
+                for (w, t) in ws {
+                    if pick < *w {
+                        return *t;
+                    }
+                    pick -= w;
+                }
+                unreachable!("weights were summed above")
+            }
+        }
+    }
+
+    fn holds(&self, c: &CCond) -> bool {
+        let m = &self.mood;
+        match c {
+            CCond::AngerAbove(v) => m.anger > *v,
+            CCond::AngerBelow(v) => m.anger < *v,
+            CCond::SatisfactionAbove(v) => m.satisfaction > *v,
+            CCond::SatisfactionBelow(v) => m.satisfaction < *v,
+            CCond::TrustAbove(v) => m.trust > *v,
+            CCond::TrustBelow(v) => m.trust < *v,
+            CCond::PatienceBelow(v) => m.patience < *v,
+            CCond::Colour(c) => m.colour() == *c,
+            CCond::Done(a) => self.run.turns.iter().any(|t| self.acts_of(t).contains(a)),
+            CCond::All(cs) => cs.iter().all(|c| self.holds(c)),
+            CCond::Any(cs) => cs.iter().any(|c| self.holds(c)),
+            CCond::Not(c) => !self.holds(c),
+        }
+    }
+
+    fn acts_of(&self, t: &Turn) -> &'a [CAct] {
+        match &self.sc.nodes[t.node] {
+            CNode::Turn { options, .. } => &options[t.option].acts,
+            CNode::End { .. } => &[],
+        }
+    }
+
+    /// Applies one response to the customer and returns what notably happened.
+    fn react(&mut self, opt: &COption) -> Events {
+        let arch = self.sc.customer.archetype;
+        let temper = self.sc.customer.temperament;
+        let turn_no = self.run.turns.len() + 1;
+        let was = self.mood.colour();
+        let mut ev = Events::default();
+        let announced = opt.acts.contains(&CAct::AnnounceWait);
+        let mem = &mut self.memory;
+        if opt.acts.contains(&CAct::Empathize) {
+            mem.empathized = true;
+        }
+        if opt.acts.contains(&CAct::Apologize) {
+            mem.apologized = true;
+        }
+        // An angry customer only takes in remedies once feelings were acknowledged and an apology made.
+        let heard = mem.empathized && mem.apologized;
+
+        let mut d = Effect::default();
+        let mut provocations = 0u32;
+        for act in &opt.acts {
+            match *act {
+                CAct::Greet => d.satisfaction += 2.0,
+                CAct::Listen => {
+                    d.anger -= 4.0;
+                    d.trust += 2.0;
+                }
+                CAct::Empathize => {
+                    d.anger -= 6.0;
+                    d.satisfaction += 2.0;
+                }
+                CAct::Apologize => {
+                    d.anger -= 6.0;
+                    d.trust += 2.0;
+                }
+                CAct::OwnCause => {
+                    d.trust += 5.0;
+                    d.anger -= 3.0;
+                }
+                CAct::Improve => d.trust += 3.0,
+                CAct::Solution => d.satisfaction += 8.0,
+                CAct::Execute => {
+                    d.satisfaction += 4.0;
+                    d.trust += 3.0;
+                }
+                CAct::FollowUp => {
+                    d.trust += 4.0;
+                    d.satisfaction += 2.0;
+                }
+                CAct::Reflect => d.trust += 2.0,
+                CAct::Argue => {
+                    d.anger += 18.0;
+                    d.trust -= 12.0;
+                    d.satisfaction -= 8.0;
+                    provocations += 1;
+                }
+                CAct::BlameCustomer => {
+                    d.anger += 22.0;
+                    d.trust -= 15.0;
+                    d.satisfaction -= 10.0;
+                    provocations += 1;
+                }
+                CAct::Excuse => {
+                    d.anger += 8.0;
+                    d.trust -= 6.0;
+                }
+                CAct::Disclose(i) => {
+                    d.trust += 5.0;
+                    d.satisfaction -= 4.0;
+                    d.expectation -= 10.0;
+                    if mem.disclosed & (1 << i) == 0 && turn_no >= 4 {
+                        // "Why am I only hearing this now?"
+                        let resent = (3.0 * (turn_no as f32 - 3.0)).min(12.0);
+                        d.anger += resent;
+                        d.trust -= resent / 2.0;
+                        ev.late_news = true;
+                    }
+                    mem.disclosed |= 1 << i;
+                }
+                CAct::Inform(_) => {
+                    d.trust += 3.0;
+                    d.satisfaction += 1.0;
+                }
+                CAct::GoodNews(size) => {
+                    d.satisfaction += match size {
+                        Size::Small => 4.0,
+                        Size::Medium => 7.0,
+                        Size::Large => 10.0,
+                    }
+                }
+                CAct::OfferChoice(_) => {
+                    d.satisfaction += 4.0;
+                    d.anger -= 3.0;
+                    d.trust += 2.0;
+                }
+                CAct::AnnounceWait => d.anger -= 2.0,
+                CAct::Hold => {
+                    d.patience -= if announced { 8.0 } else { 15.0 };
+                    if !announced {
+                        d.anger += 8.0;
+                        provocations += 1;
+                    }
+                }
+                CAct::Promise(level) => {
+                    d.satisfaction += 3.0 * level as f32;
+                    d.expectation += (50.0 + 15.0 * level as f32 - self.mood.expectation).max(0.0);
+                    mem.max_promise = mem.max_promise.max(level);
+                }
+                CAct::Ritual(_) => {
+                    d.satisfaction += 3.0;
+                    d.trust += 2.0;
+                }
+                CAct::Surprise => {
+                    d.satisfaction += 6.0 + if self.mood.expectation <= 60.0 { 6.0 } else { 0.0 };
+                }
+                CAct::Verify => d.trust += 2.0,
+                CAct::Thank => d.satisfaction += 2.0,
+                CAct::Sell => {
+                    d.satisfaction -= 5.0;
+                    d.trust -= 4.0;
+                }
+                CAct::ColdTone => {
+                    d.anger += 10.0;
+                    provocations += 1;
+                }
+                CAct::Transfer => {
+                    d.patience -= 15.0;
+                    d.anger += 6.0;
+                    if arch == Archetype::KeyAccount {
+                        d.trust -= 10.0;
+                    }
+                    provocations += 1;
+                }
+                CAct::AskRepeat => {
+                    d.patience -= 10.0;
+                    d.anger += 5.0;
+                    provocations += 1;
+                }
+            }
+        }
+
+        match arch {
+            Archetype::Angry => {
+                if d.anger < 0.0 {
+                    d.anger *= 1.5;
+                } else {
+                    d.anger *= 1.3;
+                }
+                if !heard && d.satisfaction > 0.0 {
+                    // Remedies offered to someone still unheard feel like being brushed off.
+                    d.satisfaction *= 0.4;
+                    d.anger += 3.0;
+                }
+            }
+            Archetype::Mild => {
+                if d.anger < 0.0 {
+                    d.anger *= 0.7;
+                }
+            }
+            Archetype::KeyAccount => {
+                d.trust *= 1.5;
+                if d.satisfaction > 0.0 {
+                    d.satisfaction *= 0.5 + self.mood.trust / 100.0;
+                }
+            }
+        }
+
+        d.satisfaction += opt.effect.satisfaction;
+        d.anger += opt.effect.anger;
+        d.trust += opt.effect.trust;
+        d.patience += opt.effect.patience - temper.patience_drain;
+        d.expectation += opt.effect.expectation;
+
+        // Seeded variation: the same words do not land the same way with every customer.
+        let v = temper.volatility;
+        d.satisfaction += v * 4.0 * self.unit_noise();
+        d.anger += v * 4.0 * self.unit_noise();
+
+        // A calm customer provoked may flip to red at once (the course's "mild customers turn").
+        if arch == Archetype::Mild && provocations > 0 && was != Colour::Red {
+            let p = (0.35 + 0.5 * v as f64).min(0.95);
+            if self.rng.random_bool(p) {
+                d.anger += 35.0;
+                d.satisfaction -= 15.0;
+            }
+        }
+
+        self.mood.add(&d);
+        // Anger eats into satisfaction.
+        if self.mood.anger > 50.0 {
+            self.mood.satisfaction -= (self.mood.anger - 50.0) * 0.1;
+        }
+        self.mood.clamp();
+        if was != Colour::Red && self.mood.colour() == Colour::Red {
+            ev.flipped = true;
+        }
+        ev
+    }
+
+    /// A value in [-1, 1] from the run's generator (integer draw, so identical on every platform).
+    fn unit_noise(&mut self) -> f32 {
+        self.rng.random_range(-100i32..=100) as f32 / 100.0
+    }
+
+    /// A copy of the state, to come back to when exploring alternatives (see `analyze`).
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            rng: self.rng.clone(),
+            node: self.node,
+            mood: self.mood,
+            memory: self.memory,
+            turns: self.run.turns.len(),
+            ending: self.run.ending,
+            end_reason: self.run.end_reason,
+            final_mood: self.run.final_mood,
+        }
+    }
+
+    pub fn restore(&mut self, s: &Snapshot) {
+        self.rng = s.rng.clone();
+        self.node = s.node;
+        self.mood = s.mood;
+        self.memory = s.memory;
+        self.run.turns.truncate(s.turns);
+        self.run.ending = s.ending;
+        self.run.end_reason = s.end_reason;
+        self.run.final_mood = s.final_mood;
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    rng: ChaCha8Rng,
+    node: usize,
+    mood: Mood,
+    memory: Memory,
+    turns: usize,
+    ending: Option<usize>,
+    end_reason: Option<EndReason>,
+    final_mood: Mood,
+}
+
+/// Plays a whole run from 0-based choices. Errors if a choice does not exist or the choices run out
+/// (or go on) past the end of the call.
+pub fn play(sc: &Compiled, seed: u64, choices: &[usize]) -> Result<Run, PlayError> {
+    let mut sim = Sim::new(sc, seed);
+    for (i, &c) in choices.iter().enumerate() {
+        if sim.finished() {
+            return Err(PlayError::TooMany { used: i, given: choices.len() });
+        }
+        sim.choose(c).map_err(PlayError::Sim)?;
+    }
+    if !sim.finished() {
+        return Err(PlayError::TooFew {
+            given: choices.len(),
+            node: sc.names[sim.node()].clone(),
+            options: sim.options().len(),
+        });
+    }
+    Ok(sim.into_run())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlayError {
+    Sim(SimError),
+    TooMany { used: usize, given: usize },
+    TooFew { given: usize, node: String, options: usize },
+}
+
+impl std::fmt::Display for PlayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlayError::Sim(e) => e.fmt(f),
+            PlayError::TooMany { used, given } => {
+                write!(f, "the call ended after {used} choices but {given} were given")
+            }
+            PlayError::TooFew { given, node, options } => write!(
+                f,
+                "the choices ran out after {given}: the call is still going at node \"{node}\" ({options} options)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PlayError {}
