@@ -111,14 +111,24 @@ pub fn scenario_dir(flag: Option<&Path>) -> Res<PathBuf> {
         return if d.is_dir() {
             Ok(d)
         } else {
-            Err(CliError(format!("SERVICE_ARENA_SCENARIOS={}: not a directory", d.display())))
+            Err(CliError(format!(
+                "SERVICE_ARENA_SCENARIOS={}: not a directory",
+                d.display()
+            )))
         };
     }
-    let tried = [PathBuf::from("scenarios"), Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")];
+    let tried = [
+        PathBuf::from("scenarios"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+    ];
     tried.iter().find(|d| d.is_dir()).cloned().ok_or_else(|| {
         CliError(format!(
             "no scenario directory found (tried {}); pass --scenarios DIR",
-            tried.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+            tried
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
     })
 }
@@ -139,9 +149,7 @@ pub fn library(flag: Option<&Path>) -> Res<Library> {
 fn resolve(arg: &str, flag: Option<&Path>) -> Res<Compiled> {
     let p = Path::new(arg);
     if arg.ends_with(".ron") || p.is_file() {
-        return load_file(p).map_err(|ds| {
-            CliError(ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
-        });
+        return load_file(p).map_err(|ds| CliError(ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")));
     }
     let lib = library(flag)?;
     lib.find(arg).cloned().ok_or_else(|| {
@@ -180,7 +188,11 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
     let out = &mut std::io::stdout().lock();
     match cmd {
         Command::Validate { paths } => {
-            let paths = if paths.is_empty() { vec![scenario_dir(dir)?] } else { paths.clone() };
+            let paths = if paths.is_empty() {
+                vec![scenario_dir(dir)?]
+            } else {
+                paths.clone()
+            };
             let files = expand(&paths)?;
             if files.is_empty() {
                 return Err(CliError("no .ron files to validate".into()));
@@ -195,7 +207,11 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 }
             }
             writeln!(out, "{} valid, {} with errors", lib.scenarios.len(), lib.failures.len())?;
-            Ok(if lib.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if lib.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::List { json } => {
             let lib = library(dir)?;
@@ -207,7 +223,13 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Play { scenario, seed, choices, json, weights: w } => {
+        Command::Play {
+            scenario,
+            seed,
+            choices,
+            json,
+            weights: w,
+        } => {
             let sc = resolve(scenario, dir)?;
             let cfg = weights(w.as_deref())?;
             let run = match choices {
@@ -233,7 +255,13 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Analyze { scenario, runs, seed, json, weights: w } => {
+        Command::Analyze {
+            scenario,
+            runs,
+            seed,
+            json,
+            weights: w,
+        } => {
             let sc = resolve(scenario, dir)?;
             let cfg = weights(w.as_deref())?;
             let a = analyze(&sc, &cfg, *seed, *runs);
@@ -258,7 +286,15 @@ fn interactive(sc: &Compiled, seed: u64, lang: Lang, out: &mut impl Write) -> Re
         print::turn(out, sc, &sim, lang)?;
         let n = sim.options().len();
         loop {
-            write!(out, "{}", if lang == Lang::Zh { format!("选择 1–{n}(q 退出):") } else { format!("choose 1–{n} (q quits): ") })?;
+            write!(
+                out,
+                "{}",
+                if lang == Lang::Zh {
+                    format!("选择 1–{n}(q 退出):")
+                } else {
+                    format!("choose 1–{n} (q quits): ")
+                }
+            )?;
             out.flush()?;
             let Some(line) = lines.next() else {
                 return Err(CliError("input ended before the call did".into()));
@@ -273,7 +309,15 @@ fn interactive(sc: &Compiled, seed: u64, lang: Lang, out: &mut impl Write) -> Re
                     sim.choose(k - 1)?;
                     break;
                 }
-                _ => writeln!(out, "{}", if lang == Lang::Zh { "请输入选项编号。" } else { "Type an option number." })?,
+                _ => writeln!(
+                    out,
+                    "{}",
+                    if lang == Lang::Zh {
+                        "请输入选项编号。"
+                    } else {
+                        "Type an option number."
+                    }
+                )?,
             }
         }
     }

@@ -13,7 +13,11 @@ use crate::engine::scoring::Scorer;
 use crate::engine::{Lang, Mood, ScoringConfig, Sim, Text};
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
-    if lang == Lang::Zh { zh.to_string() } else { en.to_string() }
+    if lang == Lang::Zh {
+        zh.to_string()
+    } else {
+        en.to_string()
+    }
 }
 
 fn bar(v: f32, width: usize) -> String {
@@ -89,12 +93,26 @@ pub fn list(out: &mut impl Write, lib: &Library, lang: Lang) -> io::Result<()> {
 pub fn briefing(out: &mut impl Write, sc: &Compiled, lang: Lang) -> io::Result<()> {
     writeln!(out, "\n== {} ==", sc.title.get(lang))?;
     writeln!(out, "{}", sc.briefing.get(lang))?;
-    writeln!(out, "{}: {} ({})", t(lang, "客户", "Customer"), sc.customer.name.get(lang), sc.customer.archetype.label().get(lang))
+    writeln!(
+        out,
+        "{}: {} ({})",
+        t(lang, "客户", "Customer"),
+        sc.customer.name.get(lang),
+        sc.customer.archetype.label().get(lang)
+    )
 }
 
 pub fn turn(out: &mut impl Write, sc: &Compiled, sim: &Sim, lang: Lang) -> io::Result<()> {
-    let CNode::Turn { customer, options } = &sc.nodes[sim.node()] else { return Ok(()) };
-    writeln!(out, "\n-- {} {} --  {}", t(lang, "第", "Turn"), sim.turn() + 1, mood_line(&sim.mood(), lang))?;
+    let CNode::Turn { customer, options } = &sc.nodes[sim.node()] else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "\n-- {} {} --  {}",
+        t(lang, "第", "Turn"),
+        sim.turn() + 1,
+        mood_line(&sim.mood(), lang)
+    )?;
     writeln!(out, "{}: {}", sc.customer.name.get(lang), customer.get(lang))?;
     for (i, o) in options.iter().enumerate() {
         writeln!(out, "  {}. {}", i + 1, o.text.get(lang))?;
@@ -122,7 +140,14 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
     }
     writeln!(out)?;
     for p in &d.principles {
-        writeln!(out, "{} {:>5.1}  {}  ({:.0}%)", bar(p.score, 20), p.score, p.label.get(lang), p.weight * 100.0)?;
+        writeln!(
+            out,
+            "{} {:>5.1}  {}  ({:.0}%)",
+            bar(p.score, 20),
+            p.score,
+            p.label.get(lang),
+            p.weight * 100.0
+        )?;
         writeln!(out, "      {}", p.explanation.get(lang))?;
         for f in &p.feedback {
             writeln!(out, "      · {}", f.get(lang))?;
@@ -162,10 +187,32 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
         "{} {}{}",
         a.paths,
         t(lang, "条完整路径(种子 ", "complete paths (seed "),
-        format!("{}){}", a.seed, if a.truncated { t(lang, ",已截断", ", truncated") } else { String::new() })
+        format!(
+            "{}){}",
+            a.seed,
+            if a.truncated {
+                t(lang, ",已截断", ", truncated")
+            } else {
+                String::new()
+            }
+        )
     )?;
-    writeln!(out, "{:<8} {:>5.1}  --choices {}  → {}", t(lang, "最好", "best"), a.best.total, path(&a.best.path), a.best.ending)?;
-    writeln!(out, "{:<8} {:>5.1}  --choices {}  → {}", t(lang, "最差", "worst"), a.worst.total, path(&a.worst.path), a.worst.ending)?;
+    writeln!(
+        out,
+        "{:<8} {:>5.1}  --choices {}  → {}",
+        t(lang, "最好", "best"),
+        a.best.total,
+        path(&a.best.path),
+        a.best.ending
+    )?;
+    writeln!(
+        out,
+        "{:<8} {:>5.1}  --choices {}  → {}",
+        t(lang, "最差", "worst"),
+        a.worst.total,
+        path(&a.worst.path),
+        a.worst.ending
+    )?;
     let r = &a.random;
     writeln!(
         out,
@@ -180,7 +227,15 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
         r.max,
         r.pass_rate * 100.0
     )?;
-    writeln!(out, "{}", t(lang, "原则(各路径上的分数范围):", "Principles (score range across paths):"))?;
+    writeln!(
+        out,
+        "{}",
+        t(
+            lang,
+            "原则(各路径上的分数范围):",
+            "Principles (score range across paths):"
+        )
+    )?;
     for p in &a.principles {
         writeln!(
             out,
@@ -188,7 +243,11 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
             p.principle.id(),
             p.min,
             p.max,
-            if p.discriminates { t(lang, "能区分", "discriminates") } else { t(lang, "区分度低", "weak") }
+            if p.discriminates {
+                t(lang, "能区分", "discriminates")
+            } else {
+                t(lang, "区分度低", "weak")
+            }
         )?;
     }
     Ok(())

@@ -98,7 +98,9 @@ fn path_result(sc: &Compiled, total: f32, run: &Run) -> PathResult {
     PathResult {
         total,
         path: run.choices(),
-        ending: run.ending.map_or_else(|| "(turn limit)".to_string(), |e| sc.names[e].clone()),
+        ending: run
+            .ending
+            .map_or_else(|| "(turn limit)".to_string(), |e| sc.names[e].clone()),
     }
 }
 
@@ -120,7 +122,13 @@ pub fn random_totals(sc: &Compiled, scorer: &Scorer, seed: u64, runs: usize) -> 
 
 pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> Analysis {
     let scorer = Scorer::new(sc, cfg);
-    let mut search = Search { scorer: &scorer, paths: 0, best: None, worst: None, ranges: [(f32::MAX, f32::MIN); 11] };
+    let mut search = Search {
+        scorer: &scorer,
+        paths: 0,
+        best: None,
+        worst: None,
+        ranges: [(f32::MAX, f32::MIN); 11],
+    };
     let mut sim = Sim::new(sc, seed);
     search.visit(&mut sim);
     let (bt, brun) = search.best.take().expect("a validated scenario has at least one path");
@@ -129,10 +137,21 @@ pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> An
     let mut totals = random_totals(sc, &scorer, seed, runs);
     totals.sort_by(|a, b| a.total_cmp(b));
     let random = if totals.is_empty() {
-        RandomStats { runs: 0, min: 0.0, median: 0.0, mean: 0.0, max: 0.0, pass_rate: 0.0 }
+        RandomStats {
+            runs: 0,
+            min: 0.0,
+            median: 0.0,
+            mean: 0.0,
+            max: 0.0,
+            pass_rate: 0.0,
+        }
     } else {
         let n = totals.len();
-        let median = if n % 2 == 1 { totals[n / 2] } else { (totals[n / 2 - 1] + totals[n / 2]) / 2.0 };
+        let median = if n % 2 == 1 {
+            totals[n / 2]
+        } else {
+            (totals[n / 2 - 1] + totals[n / 2]) / 2.0
+        };
         RandomStats {
             runs: n,
             min: totals[0],
@@ -147,7 +166,12 @@ pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> An
         .filter(|p| scorer.applies(*p))
         .map(|p| {
             let (min, max) = search.ranges[p.index()];
-            PrincipleRange { principle: p, min, max, discriminates: max - min >= DISCRIMINATION_SPREAD }
+            PrincipleRange {
+                principle: p,
+                min,
+                max,
+                discriminates: max - min >= DISCRIMINATION_SPREAD,
+            }
         })
         .collect();
     Analysis {

@@ -83,9 +83,11 @@ impl CNext {
     pub fn targets(&self) -> Vec<usize> {
         match self {
             CNext::Goto(t) => vec![*t],
-            CNext::Branch(rules, otherwise) => {
-                rules.iter().map(|(_, t)| *t).chain(std::iter::once(*otherwise)).collect()
-            }
+            CNext::Branch(rules, otherwise) => rules
+                .iter()
+                .map(|(_, t)| *t)
+                .chain(std::iter::once(*otherwise))
+                .collect(),
             CNext::Random(ws) => ws.iter().map(|(_, t)| *t).collect(),
         }
     }
@@ -102,8 +104,15 @@ pub struct COption {
 
 #[derive(Clone, Debug)]
 pub enum CNode {
-    Turn { customer: Text, options: Vec<COption> },
-    End { outcome: Outcome, text: Text, effect: Effect },
+    Turn {
+        customer: Text,
+        options: Vec<COption>,
+    },
+    End {
+        outcome: Outcome,
+        text: Text,
+        effect: Effect,
+    },
 }
 
 /// A validated scenario, ready to play.
@@ -188,7 +197,12 @@ impl Ctx<'_> {
     /// Records an error located at the first occurrence of `anchor` in the source.
     fn err(&mut self, anchor: &str, message: String) {
         let (line, col) = locate(self.src, anchor).unwrap_or((1, 1));
-        self.diags.push(Diagnostic { file: self.file.to_string(), line, col, message });
+        self.diags.push(Diagnostic {
+            file: self.file.to_string(),
+            line,
+            col,
+            message,
+        });
     }
     fn node_err(&mut self, node: &str, message: String) {
         self.err(&format!("\"{node}\""), format!("node \"{node}\": {message}"))
@@ -210,17 +224,32 @@ fn lang_name(l: Lang) -> &'static str {
 /// Validates and indexes a scenario. `file` names it in diagnostics; `src` is its text (used only
 /// to find line and column of the things diagnostics are about; pass "" when there is none).
 pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Diagnostic>> {
-    let mut cx = Ctx { file, src, diags: Vec::new() };
+    let mut cx = Ctx {
+        file,
+        src,
+        diags: Vec::new(),
+    };
 
-    if sc.id.is_empty() || !sc.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-        cx.err("id:", format!("id \"{}\" must be lowercase letters, digits and _", sc.id));
+    if sc.id.is_empty()
+        || !sc
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        cx.err(
+            "id:",
+            format!("id \"{}\" must be lowercase letters, digits and _", sc.id),
+        );
     }
     cx.text("title:", "the title", &sc.title);
     cx.text("briefing:", "the briefing", &sc.briefing);
     cx.text("goal:", "the goal", &sc.goal);
     cx.text("name:", "the customer's name", &sc.customer.name);
     if !(1..=3).contains(&sc.difficulty) {
-        cx.err("difficulty:", format!("difficulty must be 1, 2 or 3, not {}", sc.difficulty));
+        cx.err(
+            "difficulty:",
+            format!("difficulty must be 1, 2 or 3, not {}", sc.difficulty),
+        );
     }
     if sc.minutes == 0 {
         cx.err("minutes:", "minutes must be at least 1".into());
@@ -234,15 +263,24 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         ("expectation", m.expectation),
     ] {
         if !(0.0..=100.0).contains(&v) {
-            cx.err(&format!("{name}:"), format!("customer start {name} must be within 0–100, not {v}"));
+            cx.err(
+                &format!("{name}:"),
+                format!("customer start {name} must be within 0–100, not {v}"),
+            );
         }
     }
     let t = &sc.customer.temperament;
     if !(0.0..=1.0).contains(&t.volatility) {
-        cx.err("volatility:", format!("volatility must be within 0–1, not {}", t.volatility));
+        cx.err(
+            "volatility:",
+            format!("volatility must be within 0–1, not {}", t.volatility),
+        );
     }
     if !(0.0..=50.0).contains(&t.patience_drain) {
-        cx.err("patience_drain:", format!("patience_drain must be within 0–50, not {}", t.patience_drain));
+        cx.err(
+            "patience_drain:",
+            format!("patience_drain must be within 0–50, not {}", t.patience_drain),
+        );
     }
     if sc.facts.capacity > 3 {
         cx.err("capacity:", format!("capacity must be 0–3, not {}", sc.facts.capacity));
@@ -254,9 +292,16 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         }
         for (i, it) in list.iter().enumerate() {
             if map.insert(it.id.clone(), i as u8).is_some() {
-                cx.err(&format!("\"{}\"", it.id), format!("{kind} item \"{}\" is declared twice", it.id));
+                cx.err(
+                    &format!("\"{}\"", it.id),
+                    format!("{kind} item \"{}\" is declared twice", it.id),
+                );
             }
-            cx.text(&format!("\"{}\"", it.id), &format!("the label of {kind} item \"{}\"", it.id), &it.label);
+            cx.text(
+                &format!("\"{}\"", it.id),
+                &format!("the label of {kind} item \"{}\"", it.id),
+                &it.label,
+            );
         }
         map
     };
@@ -283,7 +328,10 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         let lookup = |cx: &mut Ctx, map: &HashMap<String, u8>, id: &str, kind: &str, list: &str| {
             let found = map.get(id).copied();
             if found.is_none() {
-                cx.node_err(from, format!("{kind}(\"{id}\") names an item not declared in facts.{list}"));
+                cx.node_err(
+                    from,
+                    format!("{kind}(\"{id}\") names an item not declared in facts.{list}"),
+                );
             }
             found
         };
@@ -324,12 +372,7 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             Act::AskRepeat => CAct::AskRepeat,
         })
     };
-    fn cond(
-        cx: &mut Ctx,
-        from: &str,
-        c: &Cond,
-        act: &dyn Fn(&mut Ctx, &str, &Act) -> Option<CAct>,
-    ) -> CCond {
+    fn cond(cx: &mut Ctx, from: &str, c: &Cond, act: &dyn Fn(&mut Ctx, &str, &Act) -> Option<CAct>) -> CCond {
         match c {
             Cond::AngerAbove(v) => CCond::AngerAbove(*v),
             Cond::AngerBelow(v) => CCond::AngerBelow(*v),
@@ -350,7 +393,11 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
     for (name, node) in &sc.nodes {
         match node {
             Node::Turn { customer, options } => {
-                cx.text(&format!("\"{name}\""), &format!("node \"{name}\"'s customer line"), customer);
+                cx.text(
+                    &format!("\"{name}\""),
+                    &format!("node \"{name}\"'s customer line"),
+                    customer,
+                );
                 if options.is_empty() {
                     cx.node_err(name, "a turn needs at least one option".into());
                 }
@@ -381,13 +428,26 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
                             CNext::Random(ws.iter().map(|w| (w.weight, resolve(&mut cx, name, &w.goto))).collect())
                         }
                     };
-                    copts.push(COption { text: o.text.clone(), note: o.note.clone(), acts, effect: o.effect, next });
+                    copts.push(COption {
+                        text: o.text.clone(),
+                        note: o.note.clone(),
+                        acts,
+                        effect: o.effect,
+                        next,
+                    });
                 }
-                nodes.push(CNode::Turn { customer: customer.clone(), options: copts });
+                nodes.push(CNode::Turn {
+                    customer: customer.clone(),
+                    options: copts,
+                });
             }
             Node::End { outcome, text, effect } => {
                 cx.text(&format!("\"{name}\""), &format!("ending \"{name}\"'s text"), text);
-                nodes.push(CNode::End { outcome: *outcome, text: text.clone(), effect: *effect });
+                nodes.push(CNode::End {
+                    outcome: *outcome,
+                    text: text.clone(),
+                    effect: *effect,
+                });
             }
         }
     }
@@ -495,7 +555,10 @@ fn check_graph(cx: &mut Ctx, names: &[String], nodes: &[CNode], start: usize, wa
             let mut members: Vec<&str> = comp.iter().map(|&v| names[v].as_str()).collect();
             members.sort();
             let first = members[0].to_string();
-            cx.node_err(&first, format!("cycle with no exit: {} never reach an ending", members.join(" → ")));
+            cx.node_err(
+                &first,
+                format!("cycle with no exit: {} never reach an ending", members.join(" → ")),
+            );
             for &v in comp {
                 reported[v] = true;
             }

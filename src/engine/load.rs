@@ -24,7 +24,12 @@ pub fn parse_str(src: &str, file: &str) -> Result<Compiled, Vec<Diagnostic>> {
 pub fn load_file(path: &Path) -> Result<Compiled, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let src = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic { file: file.clone(), line: 0, col: 0, message: format!("cannot read: {e}") }]
+        vec![Diagnostic {
+            file: file.clone(),
+            line: 0,
+            col: 0,
+            message: format!("cannot read: {e}"),
+        }]
     })?;
     parse_str(&src, &file)
 }

@@ -13,6 +13,6 @@ pub mod text;
 
 pub use compile::{Compiled, Diagnostic};
 pub use model::{Archetype, Colour, Outcome};
-pub use scoring::{Principle, Score, ScoringConfig, Scorer};
+pub use scoring::{Principle, Score, Scorer, ScoringConfig};
 pub use sim::{Mood, Run, Sim};
 pub use text::{Lang, Text};

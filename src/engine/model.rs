@@ -130,7 +130,10 @@ fn default_drain() -> f32 {
 
 impl Default for Temperament {
     fn default() -> Self {
-        Temperament { volatility: default_volatility(), patience_drain: default_drain() }
+        Temperament {
+            volatility: default_volatility(),
+            patience_drain: default_drain(),
+        }
     }
 }
 
@@ -167,10 +170,7 @@ pub struct Item {
 #[serde(rename_all = "snake_case")]
 pub enum Node {
     /// The customer speaks and the trainee chooses a response.
-    Turn {
-        customer: Text,
-        options: Vec<Choice>,
-    },
+    Turn { customer: Text, options: Vec<Choice> },
     /// The call is over.
     End {
         outcome: Outcome,

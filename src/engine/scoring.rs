@@ -199,7 +199,10 @@ impl ScoringConfig {
         for p in PRINCIPLES {
             let w = cfg.weight(p);
             if !w.is_finite() || w < 0.0 {
-                return Err(format!("{file}: weight of {} must be a non-negative number, not {w}", p.id()));
+                return Err(format!(
+                    "{file}: weight of {} must be a non-negative number, not {w}",
+                    p.id()
+                ));
             }
         }
         if PRINCIPLES.iter().all(|p| cfg.weight(*p) == 0.0) {
@@ -236,41 +239,114 @@ fn step_of(a: CAct) -> Option<usize> {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Note {
-    Peak { turn: usize, value: f32 },
-    WeakEnd { value: f32 },
-    StrongEnd { value: f32 },
-    Declined { from: f32, to: f32 },
-    Improved { from: f32, to: f32 },
-    FadedAfterPeak { turn: usize },
-    DisclosedAt { item: usize, turn: usize, of: usize },
-    NeverDisclosed { item: usize },
-    PainSpread { turns: usize },
-    PainCombined { turn: usize },
-    PleasureSegmented { times: usize },
-    PleasureLumped { turn: usize },
+    Peak {
+        turn: usize,
+        value: f32,
+    },
+    WeakEnd {
+        value: f32,
+    },
+    StrongEnd {
+        value: f32,
+    },
+    Declined {
+        from: f32,
+        to: f32,
+    },
+    Improved {
+        from: f32,
+        to: f32,
+    },
+    FadedAfterPeak {
+        turn: usize,
+    },
+    DisclosedAt {
+        item: usize,
+        turn: usize,
+        of: usize,
+    },
+    NeverDisclosed {
+        item: usize,
+    },
+    PainSpread {
+        turns: usize,
+    },
+    PainCombined {
+        turn: usize,
+    },
+    PleasureSegmented {
+        times: usize,
+    },
+    PleasureLumped {
+        turn: usize,
+    },
     NoGoodNews,
-    ChoicesOffered { dimensions: usize },
+    ChoicesOffered {
+        dimensions: usize,
+    },
     NoChoice,
-    UnannouncedHold { turn: usize },
-    RitualDone { item: usize, turn: usize },
-    RitualMissed { item: usize },
-    OverPromise { turn: usize, level: u8, capacity: u8 },
-    KeptPromise { turn: usize },
+    UnannouncedHold {
+        turn: usize,
+    },
+    RitualDone {
+        item: usize,
+        turn: usize,
+    },
+    RitualMissed {
+        item: usize,
+    },
+    OverPromise {
+        turn: usize,
+        level: u8,
+        capacity: u8,
+    },
+    KeptPromise {
+        turn: usize,
+    },
     NoCommitment,
-    Surprise { turn: usize },
-    StepMissing { step: usize },
-    StepsOutOfOrder { first: usize, first_turn: usize, second: usize, second_turn: usize },
+    Surprise {
+        turn: usize,
+    },
+    StepMissing {
+        step: usize,
+    },
+    StepsOutOfOrder {
+        first: usize,
+        first_turn: usize,
+        second: usize,
+        second_turn: usize,
+    },
     StepsInOrder,
-    Provoked { turn: usize },
-    InfoGiven { item: usize, turn: usize, of: usize },
-    InfoMissing { item: usize },
+    Provoked {
+        turn: usize,
+    },
+    InfoGiven {
+        item: usize,
+        turn: usize,
+        of: usize,
+    },
+    InfoMissing {
+        item: usize,
+    },
     NotVerified,
-    Transferred { turn: usize },
-    MadeRepeat { turn: usize },
+    Transferred {
+        turn: usize,
+    },
+    MadeRepeat {
+        turn: usize,
+    },
     Escalated,
-    Flipped { turn: usize },
-    AngerPeak { turn: usize, value: f32 },
-    Calmed { from: f32, to: f32 },
+    Flipped {
+        turn: usize,
+    },
+    AngerPeak {
+        turn: usize,
+        value: f32,
+    },
+    Calmed {
+        from: f32,
+        to: f32,
+    },
 }
 
 /// One principle's result for a run.
@@ -383,7 +459,9 @@ impl<'a> Scorer<'a> {
 
     /// First turn (1-based) at which an act matching `pred` was performed.
     fn first(&self, run: &Run, pred: impl Fn(CAct) -> bool) -> Option<usize> {
-        (0..run.turns.len()).find(|&t| self.acts(run, t).iter().any(|a| pred(*a))).map(|t| t + 1)
+        (0..run.turns.len())
+            .find(|&t| self.acts(run, t).iter().any(|a| pred(*a)))
+            .map(|t| t + 1)
     }
 
     pub fn score(&self, run: &Run) -> Score {
@@ -395,13 +473,22 @@ impl<'a> Scorer<'a> {
             let s = self.principle(p, run, &mut notes).clamp(0.0, 100.0);
             let weight = self.cfg.weight(p) / total_weight;
             total += s * weight;
-            principles.push(PrincipleScore { principle: p, score: round1(s), weight, notes });
+            principles.push(PrincipleScore {
+                principle: p,
+                score: round1(s),
+                weight,
+                notes,
+            });
         }
         let capped_at_turn = self.first(run, |a| matches!(a, CAct::Argue | CAct::BlameCustomer));
         if capped_at_turn.is_some() {
             total = total.min(self.cfg.provocation_cap);
         }
-        Score { total: round1(total), capped_at_turn, principles }
+        Score {
+            total: round1(total),
+            capped_at_turn,
+            principles,
+        }
     }
 
     fn principle(&self, p: Principle, run: &Run, notes: &mut Vec<Note>) -> f32 {
@@ -422,7 +509,10 @@ impl<'a> Scorer<'a> {
 
     /// Satisfaction after each turn, then after the ending.
     fn moments(run: &Run) -> impl Iterator<Item = f32> + '_ {
-        run.turns.iter().map(|t| t.after.satisfaction).chain(std::iter::once(run.final_mood.satisfaction))
+        run.turns
+            .iter()
+            .map(|t| t.after.satisfaction)
+            .chain(std::iter::once(run.final_mood.satisfaction))
     }
 
     fn peak_end(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
@@ -436,7 +526,10 @@ impl<'a> Scorer<'a> {
             }
         }
         if peak_turn <= run.turns.len() {
-            notes.push(Note::Peak { turn: peak_turn, value: round1(peak) });
+            notes.push(Note::Peak {
+                turn: peak_turn,
+                value: round1(peak),
+            });
         }
         if end < 60.0 {
             notes.push(Note::WeakEnd { value: round1(end) });
@@ -454,8 +547,11 @@ impl<'a> Scorer<'a> {
         let last = mean(&series[series.len() - k..]);
         let trend = last - first;
         let end = *series.last().expect("at least the final moment");
-        let (best_i, best) =
-            series.iter().copied().enumerate().fold((0, f32::MIN), |acc, (i, v)| if v > acc.1 { (i, v) } else { acc });
+        let (best_i, best) = series
+            .iter()
+            .copied()
+            .enumerate()
+            .fold((0, f32::MIN), |acc, (i, v)| if v > acc.1 { (i, v) } else { acc });
         let mut s = (50.0 + trend).min(85.0);
         if end >= best - 3.0 {
             s += 15.0;
@@ -463,9 +559,15 @@ impl<'a> Scorer<'a> {
             notes.push(Note::FadedAfterPeak { turn: best_i + 1 });
         }
         if trend < 0.0 {
-            notes.push(Note::Declined { from: round1(first), to: round1(last) });
+            notes.push(Note::Declined {
+                from: round1(first),
+                to: round1(last),
+            });
         } else {
-            notes.push(Note::Improved { from: round1(first), to: round1(last) });
+            notes.push(Note::Improved {
+                from: round1(first),
+                to: round1(last),
+            });
         }
         s
     }
@@ -500,8 +602,9 @@ impl<'a> Scorer<'a> {
         let mut parts = Vec::with_capacity(2);
         let items = self.sc.facts.bad_news.len();
         if items >= 2 {
-            let mut turns: Vec<usize> =
-                (0..items).filter_map(|i| self.first(run, |a| a == CAct::Disclose(i as u8))).collect();
+            let mut turns: Vec<usize> = (0..items)
+                .filter_map(|i| self.first(run, |a| a == CAct::Disclose(i as u8)))
+                .collect();
             let disclosed = turns.len();
             turns.sort_unstable();
             turns.dedup();
@@ -522,7 +625,11 @@ impl<'a> Scorer<'a> {
             let mut times = 0;
             let mut lumps = 0;
             for t in 0..run.turns.len() {
-                let n = self.acts(run, t).iter().filter(|a| matches!(a, CAct::GoodNews(_))).count();
+                let n = self
+                    .acts(run, t)
+                    .iter()
+                    .filter(|a| matches!(a, CAct::GoodNews(_)))
+                    .count();
                 if n > 0 {
                     times += 1;
                 }
@@ -566,7 +673,11 @@ impl<'a> Scorer<'a> {
         }
         if self.offers_hold {
             let (holds, announced) = self.holds(run, Some(notes));
-            parts.push(if holds == 0 { 100.0 } else { 100.0 * announced as f32 / holds as f32 });
+            parts.push(if holds == 0 {
+                100.0
+            } else {
+                100.0 * announced as f32 / holds as f32
+            });
         }
         parts.iter().sum::<f32>() / parts.len() as f32
     }
@@ -628,7 +739,11 @@ impl<'a> Scorer<'a> {
             }
         }
         if let Some((turn, level)) = over_turn {
-            notes.push(Note::OverPromise { turn, level, capacity: cap });
+            notes.push(Note::OverPromise {
+                turn,
+                level,
+                capacity: cap,
+            });
             return (60.0 - 40.0 * (max_level - cap) as f32).max(0.0);
         }
         let mut s = match kept_turn {
@@ -684,7 +799,12 @@ impl<'a> Scorer<'a> {
             }
         }
         if let Some((a, ta, b, tb)) = worst {
-            notes.push(Note::StepsOutOfOrder { first: a, first_turn: ta, second: b, second_turn: tb });
+            notes.push(Note::StepsOutOfOrder {
+                first: a,
+                first_turn: ta,
+                second: b,
+                second_turn: tb,
+            });
         } else if covered == offered {
             notes.push(Note::StepsInOrder);
         }
@@ -773,10 +893,16 @@ impl<'a> Scorer<'a> {
             notes.push(Note::Flipped { turn: i + 1 });
             s -= 15.0;
         } else if peak_turn > 0 && peak - start >= 10.0 {
-            notes.push(Note::AngerPeak { turn: peak_turn, value: round1(peak) });
+            notes.push(Note::AngerPeak {
+                turn: peak_turn,
+                value: round1(peak),
+            });
         }
         if end < start - 10.0 {
-            notes.push(Note::Calmed { from: round1(start), to: round1(end) });
+            notes.push(Note::Calmed {
+                from: round1(start),
+                to: round1(end),
+            });
         }
         s
     }
@@ -814,7 +940,9 @@ impl Note {
             ),
             Note::Peak { turn, value } => Text::new(
                 format!("最强烈的一刻在第 {turn} 轮:满意度跌到 {value:.0},客户会记住它。"),
-                format!("The most intense moment was turn {turn}: satisfaction fell to {value:.0}, and the customer will remember it."),
+                format!(
+                    "The most intense moment was turn {turn}: satisfaction fell to {value:.0}, and the customer will remember it."
+                ),
             ),
             Note::WeakEnd { value } => Text::new(
                 format!("结尾满意度只有 {value:.0}:最后的印象会留在记忆里,收尾要有亮点。"),
@@ -837,16 +965,28 @@ impl Note {
                 format!("Turn {turn} was the high point and things faded after it — save the highlight for the end."),
             ),
             Note::DisclosedAt { item, turn, of } if turn <= of.div_ceil(4).max(1) => Text::new(
-                format!("「{}」在第 {turn} 轮(共 {of} 轮)就说明了——坏消息早说,做得对。", bad(item).zh),
-                format!("{} was disclosed at turn {turn} of {of} — bad news early, well done.", cap(&bad(item).en)),
+                format!(
+                    "「{}」在第 {turn} 轮(共 {of} 轮)就说明了——坏消息早说,做得对。",
+                    bad(item).zh
+                ),
+                format!(
+                    "{} was disclosed at turn {turn} of {of} — bad news early, well done.",
+                    cap(&bad(item).en)
+                ),
             ),
             Note::DisclosedAt { item, turn, of } => Text::new(
                 format!("「{}」到第 {turn} 轮(共 {of} 轮)才告知——应在一开始就说。", bad(item).zh),
-                format!("{} was disclosed at turn {turn} of {of} — say it at the start.", cap(&bad(item).en)),
+                format!(
+                    "{} was disclosed at turn {turn} of {of} — say it at the start.",
+                    cap(&bad(item).en)
+                ),
             ),
             Note::NeverDisclosed { item } => Text::new(
                 format!("始终没有告知「{}」:客户迟早会发现,那时更糟。", bad(item).zh),
-                format!("{} was never disclosed: the customer will find out later, and that is worse.", cap(&bad(item).en)),
+                format!(
+                    "{} was never disclosed: the customer will find out later, and that is worse.",
+                    cap(&bad(item).en)
+                ),
             ),
             Note::PainSpread { turns } => Text::new(
                 format!("坏消息分散在 {turns} 个回合里说:痛苦要集中,一次说完。"),
@@ -862,7 +1002,9 @@ impl Note {
             ),
             Note::PleasureLumped { turn } => Text::new(
                 format!("第 {turn} 轮把几个好消息一口气说完了——分开说,客户会高兴好几次。"),
-                format!("Turn {turn} delivered several pieces of good news at once — spread them out and the customer is pleased several times."),
+                format!(
+                    "Turn {turn} delivered several pieces of good news at once — spread them out and the customer is pleased several times."
+                ),
             ),
             Note::NoGoodNews => Text::new(
                 "有好消息可以给,却一次也没给。",
@@ -890,7 +1032,9 @@ impl Note {
             ),
             Note::OverPromise { turn, level, capacity } => Text::new(
                 format!("第 {turn} 轮承诺了 {level} 级,而公司只能做到 {capacity} 级——过度承诺会在兑现时变成失望。"),
-                format!("Turn {turn} promised level {level} when the company can deliver {capacity} — an over-promise turns into disappointment on delivery."),
+                format!(
+                    "Turn {turn} promised level {level} when the company can deliver {capacity} — an over-promise turns into disappointment on delivery."
+                ),
             ),
             Note::KeptPromise { turn } => Text::new(
                 format!("第 {turn} 轮的承诺在公司能力之内,说到做到。"),
@@ -908,7 +1052,12 @@ impl Note {
                 format!("投诉处理少了一步:{}。", step_label(step).zh),
                 format!("A complaint step was missing: {}.", step_label(step).en),
             ),
-            Note::StepsOutOfOrder { first, first_turn, second, second_turn } => Text::new(
+            Note::StepsOutOfOrder {
+                first,
+                first_turn,
+                second,
+                second_turn,
+            } => Text::new(
                 format!(
                     "「{}」(第 {first_turn} 轮)应在「{}」(第 {second_turn} 轮)之前。",
                     step_label(first).zh,
@@ -920,7 +1069,10 @@ impl Note {
                     step_label(second).en
                 ),
             ),
-            Note::StepsInOrder => Text::new("投诉处理步骤完整且顺序正确。", "All complaint steps, in the right order."),
+            Note::StepsInOrder => Text::new(
+                "投诉处理步骤完整且顺序正确。",
+                "All complaint steps, in the right order.",
+            ),
             Note::Provoked { turn } => Text::new(
                 format!("第 {turn} 轮和客户争辩、找借口或指责客户——绝不争辩。"),
                 format!("Turn {turn} argued, made excuses or blamed the customer — never argue."),
@@ -931,7 +1083,10 @@ impl Note {
             ),
             Note::InfoMissing { item } => Text::new(
                 format!("没有告知「{}」:客户有权知道。", info(item).zh),
-                format!("The customer was never told {}; they have a right to know.", info(item).en),
+                format!(
+                    "The customer was never told {}; they have a right to know.",
+                    info(item).en
+                ),
             ),
             Note::NotVerified => Text::new(
                 "告知之后没有确认客户是否听明白。",

@@ -111,14 +111,22 @@ impl Run {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SimError {
     Finished,
-    NoSuchOption { turn: usize, chosen: usize, available: usize },
+    NoSuchOption {
+        turn: usize,
+        chosen: usize,
+        available: usize,
+    },
 }
 
 impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SimError::Finished => write!(f, "the call has already ended"),
-            SimError::NoSuchOption { turn, chosen, available } => {
+            SimError::NoSuchOption {
+                turn,
+                chosen,
+                available,
+            } => {
                 write!(f, "turn {turn}: option {chosen} does not exist (choose 1–{available})")
             }
         }
@@ -163,7 +171,14 @@ impl<'a> Sim<'a> {
             node: sc.start,
             mood,
             memory: Memory::default(),
-            run: Run { seed, start: mood, turns: Vec::new(), ending: None, end_reason: None, final_mood: mood },
+            run: Run {
+                seed,
+                start: mood,
+                turns: Vec::new(),
+                ending: None,
+                end_reason: None,
+                final_mood: mood,
+            },
         };
         if matches!(sc.nodes[sc.start], CNode::End { .. }) {
             sim.finish(sc.start, EndReason::Ending);
@@ -217,7 +232,13 @@ impl<'a> Sim<'a> {
         };
         let before = self.mood;
         let events = self.react(opt);
-        let turn = Turn { node: self.node, option: index, before, after: self.mood, events };
+        let turn = Turn {
+            node: self.node,
+            option: index,
+            before,
+            after: self.mood,
+            events,
+        };
         self.run.turns.push(turn);
 
         let next = self.next_node(&opt.next);
@@ -260,9 +281,10 @@ impl<'a> Sim<'a> {
     fn next_node(&mut self, next: &CNext) -> usize {
         match next {
             CNext::Goto(t) => *t,
-            CNext::Branch(rules, otherwise) => {
-                rules.iter().find(|(c, _)| self.holds(c)).map_or(*otherwise, |(_, t)| *t)
-            }
+            CNext::Branch(rules, otherwise) => rules
+                .iter()
+                .find(|(c, _)| self.holds(c))
+                .map_or(*otherwise, |(_, t)| *t),
             CNext::Random(ws) => {
                 let total: u32 = ws.iter().map(|(w, _)| *w).sum();
                 let mut pick = self.rng.random_range(0..total);
@@ -550,7 +572,10 @@ pub fn play(sc: &Compiled, seed: u64, choices: &[usize]) -> Result<Run, PlayErro
     let mut sim = Sim::new(sc, seed);
     for (i, &c) in choices.iter().enumerate() {
         if sim.finished() {
-            return Err(PlayError::TooMany { used: i, given: choices.len() });
+            return Err(PlayError::TooMany {
+                used: i,
+                given: choices.len(),
+            });
         }
         sim.choose(c).map_err(PlayError::Sim)?;
     }
