@@ -89,8 +89,42 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 #[derive(Debug)]
 pub struct CliError(pub String);
 
-impl<T: std::fmt::Display> From<T> for CliError {
-    fn from(e: T) -> Self {
+/// Marker message for a closed stdout (e.g. piped into `head`): not worth an error message.
+const BROKEN_PIPE: &str = "\u{0}broken pipe";
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            CliError(BROKEN_PIPE.into())
+        } else {
+            CliError(e.to_string())
+        }
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        match e.io_error_kind() {
+            Some(std::io::ErrorKind::BrokenPipe) => CliError(BROKEN_PIPE.into()),
+            _ => CliError(e.to_string()),
+        }
+    }
+}
+
+impl From<String> for CliError {
+    fn from(e: String) -> Self {
+        CliError(e)
+    }
+}
+
+impl From<crate::engine::sim::PlayError> for CliError {
+    fn from(e: crate::engine::sim::PlayError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+impl From<crate::engine::sim::SimError> for CliError {
+    fn from(e: crate::engine::sim::SimError) -> Self {
         CliError(e.to_string())
     }
 }
@@ -175,6 +209,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     };
     match dispatch(cli, cmd) {
         Ok(code) => code,
+        Err(CliError(msg)) if msg == BROKEN_PIPE => ExitCode::SUCCESS,
         Err(CliError(msg)) => {
             eprintln!("error: {msg}");
             ExitCode::FAILURE

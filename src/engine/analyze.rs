@@ -71,11 +71,12 @@ impl Search<'_, '_> {
         }
         if sim.finished() {
             self.paths += 1;
-            let score = self.scorer.score(sim.run());
-            for p in &score.principles {
-                let r = &mut self.ranges[p.principle.index()];
-                r.0 = r.0.min(p.score);
-                r.1 = r.1.max(p.score);
+            let score = self.scorer.totals(sim.run());
+            for (r, s) in self.ranges.iter_mut().zip(score.scores) {
+                if !s.is_nan() {
+                    r.0 = r.0.min(s);
+                    r.1 = r.1.max(s);
+                }
             }
             if self.best.as_ref().is_none_or(|(b, _)| score.total > *b) {
                 self.best = Some((score.total, sim.run().clone()));
@@ -115,7 +116,7 @@ pub fn random_totals(sc: &Compiled, scorer: &Scorer, seed: u64, runs: usize) -> 
                 let n = sim.options().len();
                 sim.choose(chooser.random_range(0..n)).expect("index in range");
             }
-            scorer.score(sim.run()).total
+            scorer.totals(sim.run()).total
         })
         .collect()
 }

@@ -180,11 +180,29 @@ fn snake(camel: &str) -> String {
 
 /// Finds where `needle` first occurs in `src` (1-based line and column, counted in characters).
 pub fn locate(src: &str, needle: &str) -> Option<(usize, usize)> {
-    let at = src.find(needle)?;
+    src.find(needle).map(|at| position(src, at))
+}
+
+/// Finds the map key `"name":` (the node's definition, not a mention of it elsewhere).
+pub fn locate_key(src: &str, name: &str) -> Option<(usize, usize)> {
+    let quoted = format!("\"{name}\"");
+    let mut from = 0;
+    while let Some(i) = src[from..].find(&quoted) {
+        let at = from + i;
+        let rest = src[at + quoted.len()..].trim_start();
+        if rest.starts_with(':') {
+            return Some(position(src, at));
+        }
+        from = at + quoted.len();
+    }
+    None
+}
+
+fn position(src: &str, at: usize) -> (usize, usize) {
     let before = &src[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some((line, col))
+    (line, col)
 }
 
 struct Ctx<'a> {
@@ -194,9 +212,14 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Records an error located at the first occurrence of `anchor` in the source.
+    /// Records an error located at `anchor` in the source: for a quoted name (`"b"`), where it is
+    /// defined as a map key; otherwise its first occurrence.
     fn err(&mut self, anchor: &str, message: String) {
-        let (line, col) = locate(self.src, anchor).unwrap_or((1, 1));
+        let key = anchor
+            .strip_prefix('"')
+            .and_then(|a| a.strip_suffix('"'))
+            .and_then(|n| locate_key(self.src, n));
+        let (line, col) = key.or_else(|| locate(self.src, anchor)).unwrap_or((1, 1));
         self.diags.push(Diagnostic {
             file: self.file.to_string(),
             line,
@@ -205,7 +228,14 @@ impl Ctx<'_> {
         });
     }
     fn node_err(&mut self, node: &str, message: String) {
-        self.err(&format!("\"{node}\""), format!("node \"{node}\": {message}"))
+        let (line, col) = locate_key(self.src, node).unwrap_or((1, 1));
+        let message = format!("node \"{node}\": {message}");
+        self.diags.push(Diagnostic {
+            file: self.file.to_string(),
+            line,
+            col,
+            message,
+        });
     }
     fn text(&mut self, anchor: &str, what: &str, t: &Text) {
         for lang in t.missing().collect::<Vec<_>>() {
@@ -621,4 +651,124 @@ fn sccs(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::load::parse_str;
+
+    /// A valid two-turn scenario; tests break one thing at a time with `replace`.
+    const BASE: &str = r#"Scenario(
+    id: "base",
+    title: (zh: "标题", en: "Title"),
+    briefing: (zh: "说明", en: "Briefing"),
+    goal: (zh: "目标", en: "Goal"),
+    customer: (
+        name: (zh: "王先生", en: "Mr Wang"),
+        archetype: angry,
+        start: (satisfaction: 30, anger: 70),
+    ),
+    facts: (bad_news: [(id: "late", label: (zh: "晚到", en: "the delay"))]),
+    start: "a",
+    nodes: {
+        "a": turn(
+            customer: (zh: "怎么回事?", en: "What happened?"),
+            options: [
+                (text: (zh: "抱歉", en: "Sorry"), acts: [apologize, disclose("late")], next: goto("b")),
+                (text: (zh: "不是我的错", en: "Not my fault"), acts: [excuse], next: goto("lost")),
+            ],
+        ),
+        "b": turn(
+            customer: (zh: "然后呢?", en: "And then?"),
+            options: [(text: (zh: "马上处理", en: "Fixing it now"), acts: [solution], next: goto("won"))],
+        ),
+        "won": end(outcome: won_over, text: (zh: "好", en: "Good")),
+        "lost": end(outcome: lost, text: (zh: "算了", en: "Forget it")),
+    },
+)"#;
+
+    fn errors(src: &str) -> Vec<String> {
+        match parse_str(src, "case.ron") {
+            Ok(_) => Vec::new(),
+            Err(ds) => ds.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    fn one_error(src: &str) -> String {
+        let es = errors(src);
+        assert_eq!(es.len(), 1, "expected exactly one error, got {es:#?}");
+        es.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn base_is_valid() {
+        assert_eq!(errors(BASE), Vec::<String>::new());
+    }
+
+    #[test]
+    fn syntax_error_has_file_line_and_column() {
+        let e = one_error(&BASE.replace(
+            r#"(zh: "然后呢?", en: "And then?")"#,
+            r#"(zh: "然后呢?" en: "And then?")"#,
+        ));
+        assert!(e.starts_with("case.ron:22:35:"), "{e}");
+        assert!(e.contains("syntax"), "{e}");
+    }
+
+    #[test]
+    fn unknown_field_is_reported_where_it_is() {
+        let e = one_error(&BASE.replace("archetype: angry,", "archetype: angry,\n        mood: 3,"));
+        assert!(e.starts_with("case.ron:9:9:"), "{e}");
+        assert!(e.contains("mood"), "{e}");
+    }
+
+    #[test]
+    fn unknown_node_reference_is_located_at_the_node() {
+        let e = one_error(&BASE.replace(r#"next: goto("won")"#, r#"next: goto("wonn")"#));
+        assert_eq!(e, "case.ron:21:9: node \"b\": refers to unknown node \"wonn\"");
+    }
+
+    #[test]
+    fn unreachable_and_dead_end_nodes_are_reported() {
+        let src = BASE.replace(
+            r#""won": end"#,
+            r#""orphan": turn(customer: (zh: "喂", en: "Hello"), options: [(text: (zh: "嗯", en: "Hm"), acts: [], next: goto("won"))]),
+        "won": end"#,
+        );
+        let e = one_error(&src);
+        assert!(e.contains("node \"orphan\": is unreachable from the start node"), "{e}");
+
+        // A cycle b → c → b with no way out.
+        let src = BASE.replace(r#"acts: [solution], next: goto("won")"#, r#"acts: [solution], next: goto("c")"#).replace(
+            r#""won": end"#,
+            r#""c": turn(customer: (zh: "再说", en: "Again"), options: [(text: (zh: "嗯", en: "Hm"), acts: [], next: goto("b"))]),
+        "won": end"#,
+        );
+        let es = errors(&src);
+        assert!(es.iter().any(|e| e.contains("cycle with no exit: b → c")), "{es:#?}");
+        assert!(es.iter().any(|e| e.contains("\"won\": is unreachable")), "{es:#?}");
+    }
+
+    #[test]
+    fn undeclared_items_bad_levels_and_missing_translations() {
+        let e = one_error(&BASE.replace(r#"disclose("late")"#, r#"disclose("later")"#));
+        assert!(
+            e.contains("disclose(\"later\") names an item not declared in facts.bad_news"),
+            "{e}"
+        );
+        let e = one_error(&BASE.replace("acts: [solution]", "acts: [promise(4)]"));
+        assert!(e.contains("promise(4)"), "{e}");
+        let e = one_error(&BASE.replace(r#"en: "Fixing it now""#, r#"en: """#));
+        assert!(e.contains("missing translation (en) for node \"b\" option 1"), "{e}");
+        let e = one_error(&BASE.replace(r#"(zh: "标题", en: "Title")"#, r#"(en: "Title")"#));
+        assert_eq!(e, "case.ron:3:5: missing translation (zh) for the title");
+    }
+
+    #[test]
+    fn out_of_range_values_are_rejected() {
+        let e = one_error(&BASE.replace("anger: 70", "anger: 170"));
+        assert!(e.contains("anger must be within 0–100"), "{e}");
+        let e = one_error(&BASE.replace(r#"id: "base""#, r#"id: "Base Case""#));
+        assert!(e.contains("lowercase"), "{e}");
+    }
 }

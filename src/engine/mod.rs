@@ -11,6 +11,9 @@ pub mod scoring;
 pub mod sim;
 pub mod text;
 
+#[cfg(test)]
+mod testkit;
+
 pub use compile::{Compiled, Diagnostic};
 pub use model::{Archetype, Colour, Outcome};
 pub use scoring::{Principle, Score, Scorer, ScoringConfig};

@@ -17,7 +17,6 @@ pub struct Scenario {
     /// What the trainee is told before the call starts.
     pub briefing: Text,
     /// What the scenario teaches (shown in the catalogue and the debrief).
-    #[serde(default)]
     pub goal: Text,
     /// 1 (introductory) to 3 (hard).
     #[serde(default = "default_difficulty")]

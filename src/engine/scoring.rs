@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::compile::{CAct, CNode, Compiled};
 use super::model::{Archetype, Outcome};
-use super::sim::Run;
+use super::sim::{MAX_TURNS, Run};
 
 /// The principles of the course the engine scores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -349,6 +349,33 @@ pub enum Note {
     },
 }
 
+/// Where a principle puts what it noticed: a `Vec` for the debrief, [`Discard`] when only the
+/// numbers matter (exhaustive analysis scores hundreds of thousands of runs).
+pub trait NoteSink {
+    fn note(&mut self, n: Note);
+}
+
+impl NoteSink for Vec<Note> {
+    fn note(&mut self, n: Note) {
+        self.push(n);
+    }
+}
+
+/// A [`NoteSink`] that drops everything.
+pub struct Discard;
+
+impl NoteSink for Discard {
+    fn note(&mut self, _: Note) {}
+}
+
+/// The numbers of a scored run without the notes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Totals {
+    pub total: f32,
+    /// Score per principle, indexed by [`Principle::index`]; `NAN` where it does not apply.
+    pub scores: [f32; 11],
+}
+
 /// One principle's result for a run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PrincipleScore {
@@ -464,34 +491,58 @@ impl<'a> Scorer<'a> {
             .map(|t| t + 1)
     }
 
+    /// Scores a run, with the notes that explain each principle.
     pub fn score(&self, run: &Run) -> Score {
         let mut principles = Vec::with_capacity(11);
-        let total_weight: f32 = self.applicable().map(|p| self.cfg.weight(p)).sum();
-        let mut total = 0.0;
+        let total_weight = self.total_weight();
         for p in self.applicable() {
             let mut notes = Vec::new();
-            let s = self.principle(p, run, &mut notes).clamp(0.0, 100.0);
+            let score = round1(self.principle(p, run, &mut notes).clamp(0.0, 100.0));
             let weight = self.cfg.weight(p) / total_weight;
-            total += s * weight;
             principles.push(PrincipleScore {
                 principle: p,
-                score: round1(s),
+                score,
                 weight,
                 notes,
             });
         }
-        let capped_at_turn = self.first(run, |a| matches!(a, CAct::Argue | CAct::BlameCustomer));
-        if capped_at_turn.is_some() {
-            total = total.min(self.cfg.provocation_cap);
-        }
+        let (total, capped_at_turn) = self.combine(run, principles.iter().map(|p| (p.score, p.weight)));
         Score {
-            total: round1(total),
+            total,
             capped_at_turn,
             principles,
         }
     }
 
-    fn principle(&self, p: Principle, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    /// The same numbers as [`Scorer::score`] without building notes (for exhaustive analysis).
+    pub fn totals(&self, run: &Run) -> Totals {
+        let mut scores = [f32::NAN; 11];
+        let total_weight = self.total_weight();
+        for p in self.applicable() {
+            scores[p.index()] = round1(self.principle(p, run, &mut Discard).clamp(0.0, 100.0));
+        }
+        let weighted = self
+            .applicable()
+            .map(|p| (scores[p.index()], self.cfg.weight(p) / total_weight));
+        let (total, _) = self.combine(run, weighted);
+        Totals { total, scores }
+    }
+
+    fn total_weight(&self) -> f32 {
+        self.applicable().map(|p| self.cfg.weight(p)).sum()
+    }
+
+    /// Weighted total of (score, share) pairs, capped if the trainee argued or blamed.
+    fn combine(&self, run: &Run, weighted: impl Iterator<Item = (f32, f32)>) -> (f32, Option<usize>) {
+        let mut total: f32 = weighted.map(|(s, w)| s * w).sum();
+        let capped_at_turn = self.first(run, |a| matches!(a, CAct::Argue | CAct::BlameCustomer));
+        if capped_at_turn.is_some() {
+            total = total.min(self.cfg.provocation_cap);
+        }
+        (round1(total), capped_at_turn)
+    }
+
+    fn principle(&self, p: Principle, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         match p {
             Principle::PeakEnd => self.peak_end(run, notes),
             Principle::FinishStrong => self.finish_strong(run, notes),
@@ -515,7 +566,7 @@ impl<'a> Scorer<'a> {
             .chain(std::iter::once(run.final_mood.satisfaction))
     }
 
-    fn peak_end(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn peak_end(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let end = run.final_mood.satisfaction;
         // Most intense moment: the farthest from neutral (50); on ties the later one.
         let (mut peak_turn, mut peak) = (run.turns.len() + 1, end);
@@ -526,21 +577,27 @@ impl<'a> Scorer<'a> {
             }
         }
         if peak_turn <= run.turns.len() {
-            notes.push(Note::Peak {
+            notes.note(Note::Peak {
                 turn: peak_turn,
                 value: round1(peak),
             });
         }
         if end < 60.0 {
-            notes.push(Note::WeakEnd { value: round1(end) });
+            notes.note(Note::WeakEnd { value: round1(end) });
         } else {
-            notes.push(Note::StrongEnd { value: round1(end) });
+            notes.note(Note::StrongEnd { value: round1(end) });
         }
         (peak + end) / 2.0
     }
 
-    fn finish_strong(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
-        let series: Vec<f32> = Self::moments(run).collect();
+    fn finish_strong(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
+        let mut buf = [0.0f32; MAX_TURNS + 1];
+        let mut len = 0;
+        for v in Self::moments(run) {
+            buf[len] = v;
+            len += 1;
+        }
+        let series = &buf[..len];
         let k = (series.len() / 3).max(1);
         let mean = |xs: &[f32]| xs.iter().sum::<f32>() / xs.len() as f32;
         let first = mean(&series[..k]);
@@ -556,15 +613,15 @@ impl<'a> Scorer<'a> {
         if end >= best - 3.0 {
             s += 15.0;
         } else if best - end > 10.0 && best_i < run.turns.len() {
-            notes.push(Note::FadedAfterPeak { turn: best_i + 1 });
+            notes.note(Note::FadedAfterPeak { turn: best_i + 1 });
         }
         if trend < 0.0 {
-            notes.push(Note::Declined {
+            notes.note(Note::Declined {
                 from: round1(first),
                 to: round1(last),
             });
         } else {
-            notes.push(Note::Improved {
+            notes.note(Note::Improved {
                 from: round1(first),
                 to: round1(last),
             });
@@ -582,44 +639,51 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn early_disclosure(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn early_disclosure(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let items = self.sc.facts.bad_news.len();
         let of = run.turns.len();
         let mut sum = 0.0;
         for i in 0..items {
             match self.first(run, |a| a == CAct::Disclose(i as u8)) {
                 Some(turn) => {
-                    notes.push(Note::DisclosedAt { item: i, turn, of });
+                    notes.note(Note::DisclosedAt { item: i, turn, of });
                     sum += Self::earliness(turn, of, 20.0);
                 }
-                None => notes.push(Note::NeverDisclosed { item: i }),
+                None => notes.note(Note::NeverDisclosed { item: i }),
             }
         }
         sum / items as f32
     }
 
-    fn pain_pleasure(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
-        let mut parts = Vec::with_capacity(2);
+    fn pain_pleasure(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
+        let (mut sum, mut parts) = (0.0, 0);
         let items = self.sc.facts.bad_news.len();
         if items >= 2 {
-            let mut turns: Vec<usize> = (0..items)
-                .filter_map(|i| self.first(run, |a| a == CAct::Disclose(i as u8)))
-                .collect();
-            let disclosed = turns.len();
-            turns.sort_unstable();
-            turns.dedup();
-            parts.push(match disclosed {
+            // Bit t set = some item was first disclosed at turn t (runs are at most 60 turns).
+            let mut turns = 0u64;
+            let mut disclosed = 0;
+            for i in 0..items {
+                if let Some(t) = self.first(run, |a| a == CAct::Disclose(i as u8)) {
+                    disclosed += 1;
+                    turns |= 1 << t;
+                }
+            }
+            let distinct = turns.count_ones() as usize;
+            parts += 1;
+            sum += match disclosed {
                 0 => 0.0,
                 1 => 40.0,
-                _ if turns.len() == 1 => {
-                    notes.push(Note::PainCombined { turn: turns[0] });
+                _ if distinct == 1 => {
+                    notes.note(Note::PainCombined {
+                        turn: turns.trailing_zeros() as usize,
+                    });
                     100.0
                 }
                 _ => {
-                    notes.push(Note::PainSpread { turns: turns.len() });
-                    (100.0 - 40.0 * (turns.len() - 1) as f32).max(0.0)
+                    notes.note(Note::PainSpread { turns: distinct });
+                    (100.0 - 40.0 * (distinct - 1) as f32).max(0.0)
                 }
-            });
+            };
         }
         if self.offers_good_news {
             let mut times = 0;
@@ -635,21 +699,22 @@ impl<'a> Scorer<'a> {
                 }
                 if n > 1 {
                     lumps += 1;
-                    notes.push(Note::PleasureLumped { turn: t + 1 });
+                    notes.note(Note::PleasureLumped { turn: t + 1 });
                 }
             }
             if times == 0 {
-                notes.push(Note::NoGoodNews);
+                notes.note(Note::NoGoodNews);
             } else if times > 1 {
-                notes.push(Note::PleasureSegmented { times });
+                notes.note(Note::PleasureSegmented { times });
             }
-            parts.push(((50 * times) as f32).min(100.0) - 30.0 * lumps as f32);
+            parts += 1;
+            sum += ((50 * times) as f32).min(100.0) - 30.0 * lumps as f32;
         }
-        parts.iter().sum::<f32>() / parts.len() as f32
+        sum / parts as f32
     }
 
-    fn control(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
-        let mut parts = Vec::with_capacity(2);
+    fn control(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
+        let (mut sum, mut parts) = (0.0, 0);
         if self.offers_choice {
             let mut dims = [false; 5];
             for t in 0..run.turns.len() {
@@ -661,29 +726,31 @@ impl<'a> Scorer<'a> {
             }
             let n = dims.iter().filter(|b| **b).count();
             if n == 0 {
-                notes.push(Note::NoChoice);
+                notes.note(Note::NoChoice);
             } else {
-                notes.push(Note::ChoicesOffered { dimensions: n });
+                notes.note(Note::ChoicesOffered { dimensions: n });
             }
-            parts.push(match n {
+            parts += 1;
+            sum += match n {
                 0 => 0.0,
                 1 => 75.0,
                 _ => 100.0,
-            });
+            };
         }
         if self.offers_hold {
             let (holds, announced) = self.holds(run, Some(notes));
-            parts.push(if holds == 0 {
+            parts += 1;
+            sum += if holds == 0 {
                 100.0
             } else {
                 100.0 * announced as f32 / holds as f32
-            });
+            };
         }
-        parts.iter().sum::<f32>() / parts.len() as f32
+        sum / parts as f32
     }
 
     /// Counts holds and how many were announced (in the same turn or the one before).
-    fn holds(&self, run: &Run, mut notes: Option<&mut Vec<Note>>) -> (usize, usize) {
+    fn holds(&self, run: &Run, mut notes: Option<&mut dyn NoteSink>) -> (usize, usize) {
         let (mut holds, mut announced) = (0, 0);
         for t in 0..run.turns.len() {
             if self.acts(run, t).contains(&CAct::Hold) {
@@ -693,29 +760,29 @@ impl<'a> Scorer<'a> {
                 if said {
                     announced += 1;
                 } else if let Some(n) = notes.as_deref_mut() {
-                    n.push(Note::UnannouncedHold { turn: t + 1 });
+                    n.note(Note::UnannouncedHold { turn: t + 1 });
                 }
             }
         }
         (holds, announced)
     }
 
-    fn ritual(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn ritual(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let items = self.sc.facts.rituals.len();
         let mut done = 0;
         for i in 0..items {
             match self.first(run, |a| a == CAct::Ritual(i as u8)) {
                 Some(turn) => {
                     done += 1;
-                    notes.push(Note::RitualDone { item: i, turn });
+                    notes.note(Note::RitualDone { item: i, turn });
                 }
-                None => notes.push(Note::RitualMissed { item: i }),
+                None => notes.note(Note::RitualMissed { item: i }),
             }
         }
         100.0 * done as f32 / items as f32
     }
 
-    fn expectations(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn expectations(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let cap = self.sc.facts.capacity;
         let mut max_level = 0;
         let mut over_turn = None;
@@ -739,7 +806,7 @@ impl<'a> Scorer<'a> {
             }
         }
         if let Some((turn, level)) = over_turn {
-            notes.push(Note::OverPromise {
+            notes.note(Note::OverPromise {
                 turn,
                 level,
                 capacity: cap,
@@ -748,23 +815,23 @@ impl<'a> Scorer<'a> {
         }
         let mut s = match kept_turn {
             Some(turn) => {
-                notes.push(Note::KeptPromise { turn });
+                notes.note(Note::KeptPromise { turn });
                 80.0
             }
             None if self.offers_promise => {
-                notes.push(Note::NoCommitment);
+                notes.note(Note::NoCommitment);
                 50.0
             }
             None => 80.0,
         };
         if let Some(turn) = surprise {
-            notes.push(Note::Surprise { turn });
+            notes.note(Note::Surprise { turn });
             s += 20.0;
         }
         s
     }
 
-    fn complaint_steps(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn complaint_steps(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let mut first = [None::<usize>; 8];
         for t in 0..run.turns.len() {
             for a in self.acts(run, t) {
@@ -780,7 +847,7 @@ impl<'a> Scorer<'a> {
                 if first[s].is_some() {
                     covered += 1;
                 } else {
-                    notes.push(Note::StepMissing { step: s });
+                    notes.note(Note::StepMissing { step: s });
                 }
             }
         }
@@ -799,14 +866,14 @@ impl<'a> Scorer<'a> {
             }
         }
         if let Some((a, ta, b, tb)) = worst {
-            notes.push(Note::StepsOutOfOrder {
+            notes.note(Note::StepsOutOfOrder {
                 first: a,
                 first_turn: ta,
                 second: b,
                 second_turn: tb,
             });
         } else if covered == offered {
-            notes.push(Note::StepsInOrder);
+            notes.note(Note::StepsInOrder);
         }
         let order = if pairs == 0 { 1.0 } else { ordered as f32 / pairs as f32 };
         let coverage = covered as f32 / offered as f32;
@@ -818,14 +885,14 @@ impl<'a> Scorer<'a> {
                 .filter(|a| matches!(a, CAct::Argue | CAct::BlameCustomer | CAct::Excuse))
                 .count();
             if bad > 0 {
-                notes.push(Note::Provoked { turn: t + 1 });
+                notes.note(Note::Provoked { turn: t + 1 });
                 s -= 25.0 * bad as f32;
             }
         }
         s
     }
 
-    fn duty_to_inform(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn duty_to_inform(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let items = self.sc.facts.info.len();
         let of = run.turns.len();
         let (mut given, mut timely, mut last) = (0, 0.0, 0);
@@ -835,9 +902,9 @@ impl<'a> Scorer<'a> {
                     given += 1;
                     timely += Self::earliness(turn, of, 30.0) / 100.0;
                     last = last.max(turn);
-                    notes.push(Note::InfoGiven { item: i, turn, of });
+                    notes.note(Note::InfoGiven { item: i, turn, of });
                 }
-                None => notes.push(Note::InfoMissing { item: i }),
+                None => notes.note(Note::InfoMissing { item: i }),
             }
         }
         if given == 0 {
@@ -845,25 +912,25 @@ impl<'a> Scorer<'a> {
         }
         let verified = (last.max(1) - 1..run.turns.len()).any(|t| self.acts(run, t).contains(&CAct::Verify));
         if !verified {
-            notes.push(Note::NotVerified);
+            notes.note(Note::NotVerified);
         }
         let completeness = given as f32 / items as f32;
         let timeliness = timely / given as f32;
         100.0 * completeness * (0.6 + 0.25 * timeliness + if verified { 0.15 } else { 0.0 })
     }
 
-    fn effort(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn effort(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let mut s = 100.0;
         for t in 0..run.turns.len() {
             for a in self.acts(run, t) {
                 match a {
                     CAct::Transfer => {
                         s -= 25.0;
-                        notes.push(Note::Transferred { turn: t + 1 });
+                        notes.note(Note::Transferred { turn: t + 1 });
                     }
                     CAct::AskRepeat => {
                         s -= 20.0;
-                        notes.push(Note::MadeRepeat { turn: t + 1 });
+                        notes.note(Note::MadeRepeat { turn: t + 1 });
                     }
                     _ => {}
                 }
@@ -873,12 +940,12 @@ impl<'a> Scorer<'a> {
         s -= 8.0 * announced as f32 + 15.0 * (holds - announced) as f32;
         if run.outcome(self.sc) == Some(Outcome::Escalated) {
             s -= 20.0;
-            notes.push(Note::Escalated);
+            notes.note(Note::Escalated);
         }
         s
     }
 
-    fn de_escalation(&self, run: &Run, notes: &mut Vec<Note>) -> f32 {
+    fn de_escalation(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let start = run.start.anger;
         let end = run.final_mood.anger;
         let (mut peak, mut peak_turn) = (start, 0);
@@ -890,16 +957,16 @@ impl<'a> Scorer<'a> {
         }
         let mut s = 100.0 - 0.7 * end - 0.5 * (peak - start);
         if let Some(i) = run.turns.iter().position(|t| t.events.flipped) {
-            notes.push(Note::Flipped { turn: i + 1 });
+            notes.note(Note::Flipped { turn: i + 1 });
             s -= 15.0;
         } else if peak_turn > 0 && peak - start >= 10.0 {
-            notes.push(Note::AngerPeak {
+            notes.note(Note::AngerPeak {
                 turn: peak_turn,
                 value: round1(peak),
             });
         }
         if end < start - 10.0 {
-            notes.push(Note::Calmed {
+            notes.note(Note::Calmed {
                 from: round1(start),
                 to: round1(end),
             });
@@ -1125,5 +1192,370 @@ fn cap(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testkit::{run, scenario};
+    use crate::engine::text::Lang;
+
+    fn cfg() -> ScoringConfig {
+        ScoringConfig::default()
+    }
+
+    fn principle(sc: &Compiled, r: &Run, p: Principle) -> PrincipleScore {
+        let c = cfg();
+        Scorer::new(sc, &c)
+            .score(r)
+            .get(p)
+            .cloned()
+            .unwrap_or_else(|| panic!("{p:?} does not apply"))
+    }
+
+    /// Feedback lines of a principle in one language.
+    fn lines(sc: &Compiled, ps: &PrincipleScore, lang: Lang) -> Vec<String> {
+        ps.notes.iter().map(|n| n.text(sc).get(lang).to_string()).collect()
+    }
+
+    #[test]
+    fn peak_end_averages_the_most_intense_and_the_final_moment() {
+        let sc = scenario("mild", &[&["listen"], &["listen"], &["listen"]], "");
+        // The low of 5 at turn 2 is the most intense moment; the call ends at 60.
+        let r = run(&sc, &[0, 0, 0], &[(50.0, 0.0), (5.0, 0.0), (60.0, 0.0)], (60.0, 0.0));
+        let p = principle(&sc, &r, Principle::PeakEnd);
+        assert_eq!(p.score, 32.5);
+        assert!(p.notes.contains(&Note::Peak { turn: 2, value: 5.0 }));
+        // A positive end farther from neutral than any low becomes the peak itself.
+        let r = run(&sc, &[0, 0, 0], &[(40.0, 0.0), (20.0, 0.0), (70.0, 0.0)], (90.0, 0.0));
+        assert_eq!(principle(&sc, &r, Principle::PeakEnd).score, 90.0);
+    }
+
+    #[test]
+    fn finish_strong_rewards_a_rising_experience_and_punishes_a_fade() {
+        let sc = scenario(
+            "mild",
+            &[&["listen"], &["listen"], &["listen"], &["listen"], &["listen"]],
+            "",
+        );
+        let rising = run(
+            &sc,
+            &[0; 5],
+            &[(30.0, 0.0), (40.0, 0.0), (50.0, 0.0), (70.0, 0.0), (85.0, 0.0)],
+            (90.0, 0.0),
+        );
+        let fading = run(
+            &sc,
+            &[0; 5],
+            &[(80.0, 0.0), (90.0, 0.0), (70.0, 0.0), (60.0, 0.0), (50.0, 0.0)],
+            (45.0, 0.0),
+        );
+        let up = principle(&sc, &rising, Principle::FinishStrong);
+        let down = principle(&sc, &fading, Principle::FinishStrong);
+        // Rising: first third mean 35, last third 87.5 → 50 + 52.5 capped at 85, +15 for ending at the top.
+        assert_eq!(up.score, 100.0);
+        // Fading: 85 → 47.5 gives 12.5; no end bonus.
+        assert_eq!(down.score, 12.5);
+        assert!(down.notes.contains(&Note::FadedAfterPeak { turn: 2 }));
+        assert!(matches!(down.notes.last(), Some(Note::Declined { .. })));
+    }
+
+    fn facts_two_bad_news() -> &'static str {
+        "facts: (bad_news: [(id: \"wait\", label: (zh: \"等待\", en: \"the wait\")),
+                            (id: \"fee\", label: (zh: \"附加费\", en: \"the fee\"))]),"
+    }
+
+    #[test]
+    fn early_disclosure_scores_by_turn_and_cites_it() {
+        let turns: Vec<&[&str]> = vec![
+            &["disclose(\"wait\"), disclose(\"fee\")", "listen"],
+            &["listen"],
+            &["listen"],
+            &["listen"],
+            &["listen"],
+            &["disclose(\"wait\")", "listen"],
+            &["listen"],
+        ];
+        let sc = scenario("mild", &turns, facts_two_bad_news());
+        let flat = [(50.0, 0.0); 7];
+        let early = run(&sc, &[0, 0, 0, 0, 0, 1, 0], &flat, (50.0, 0.0));
+        assert_eq!(principle(&sc, &early, Principle::EarlyDisclosure).score, 100.0);
+
+        // "wait" at turn 6 of 7, "fee" never: grace is 2 turns, so 100 − 80·4/5 = 36 and 0.
+        let late = run(&sc, &[1, 0, 0, 0, 0, 0, 0], &flat, (50.0, 0.0));
+        let p = principle(&sc, &late, Principle::EarlyDisclosure);
+        assert_eq!(p.score, 18.0);
+        let en = lines(&sc, &p, Lang::En);
+        assert!(
+            en.contains(&"The wait was disclosed at turn 6 of 7 — say it at the start.".to_string()),
+            "{en:?}"
+        );
+        assert!(lines(&sc, &p, Lang::Zh).iter().any(|l| l.contains("第 6 轮(共 7 轮)")));
+        assert!(p.notes.contains(&Note::NeverDisclosed { item: 1 }));
+    }
+
+    #[test]
+    fn pain_is_best_combined_and_pleasure_best_segmented() {
+        let turns: Vec<&[&str]> = vec![
+            &["disclose(\"wait\"), disclose(\"fee\")", "disclose(\"wait\")"],
+            &[
+                "good_news(small)",
+                "good_news(small), good_news(large)",
+                "disclose(\"fee\")",
+            ],
+            &["good_news(medium)", "listen"],
+        ];
+        let sc = scenario("mild", &turns, facts_two_bad_news());
+        let flat = [(50.0, 0.0); 3];
+        // Both bad news in one turn, good news in two separate turns: 100 and 100.
+        let good = run(&sc, &[0, 0, 0], &flat, (50.0, 0.0));
+        assert_eq!(principle(&sc, &good, Principle::PainPleasure).score, 100.0);
+        // Bad news spread over turns 1 and 2 (60), no good news at all (0).
+        let bad = run(&sc, &[1, 2, 1], &flat, (50.0, 0.0));
+        let p = principle(&sc, &bad, Principle::PainPleasure);
+        assert_eq!(p.score, 30.0);
+        assert!(p.notes.contains(&Note::NoGoodNews));
+        assert!(p.notes.contains(&Note::PainSpread { turns: 2 }));
+        let lumped = run(&sc, &[0, 1, 1], &flat, (50.0, 0.0));
+        let p = principle(&sc, &lumped, Principle::PainPleasure);
+        assert_eq!(p.score, 60.0); // (100 + (50 − 30)) / 2
+        assert!(p.notes.contains(&Note::PleasureLumped { turn: 2 }));
+    }
+
+    #[test]
+    fn control_counts_choice_dimensions_and_announced_waits() {
+        let turns: Vec<&[&str]> = vec![
+            &[
+                "offer_choice(time), offer_choice(place)",
+                "offer_choice(time)",
+                "listen",
+            ],
+            &["announce_wait, hold", "hold"],
+        ];
+        let sc = scenario("mild", &turns, "");
+        let flat = [(50.0, 0.0); 2];
+        assert_eq!(
+            principle(&sc, &run(&sc, &[0, 0], &flat, (50.0, 0.0)), Principle::Control).score,
+            100.0
+        );
+        assert_eq!(
+            principle(&sc, &run(&sc, &[1, 0], &flat, (50.0, 0.0)), Principle::Control).score,
+            87.5
+        );
+        let p = principle(&sc, &run(&sc, &[2, 1], &flat, (50.0, 0.0)), Principle::Control);
+        assert_eq!(p.score, 0.0);
+        assert!(p.notes.contains(&Note::UnannouncedHold { turn: 2 }));
+    }
+
+    #[test]
+    fn ritual_is_the_share_of_declared_steps_performed() {
+        let extra = "facts: (rituals: [(id: \"welcome\", label: (zh: \"迎宾\", en: \"the welcome\")),
+                                      (id: \"keys\", label: (zh: \"交钥匙\", en: \"the key handover\"))]),";
+        let sc = scenario(
+            "mild",
+            &[&["ritual(\"welcome\")", "listen"], &["ritual(\"keys\")", "listen"]],
+            extra,
+        );
+        let flat = [(50.0, 0.0); 2];
+        assert_eq!(
+            principle(&sc, &run(&sc, &[0, 0], &flat, (50.0, 0.0)), Principle::Ritual).score,
+            100.0
+        );
+        let p = principle(&sc, &run(&sc, &[0, 1], &flat, (50.0, 0.0)), Principle::Ritual);
+        assert_eq!(p.score, 50.0);
+        assert!(p.notes.contains(&Note::RitualMissed { item: 1 }));
+    }
+
+    #[test]
+    fn expectations_punish_over_promise_and_reward_surprise() {
+        let sc = scenario(
+            "mild",
+            &[&["promise(2)", "promise(3)", "listen"], &["surprise", "listen"]],
+            "facts: (capacity: 2),",
+        );
+        let flat = [(50.0, 0.0); 2];
+        assert_eq!(
+            principle(&sc, &run(&sc, &[0, 0], &flat, (50.0, 0.0)), Principle::Expectations).score,
+            100.0
+        );
+        assert_eq!(
+            principle(&sc, &run(&sc, &[0, 1], &flat, (50.0, 0.0)), Principle::Expectations).score,
+            80.0
+        );
+        let over = principle(&sc, &run(&sc, &[1, 0], &flat, (50.0, 0.0)), Principle::Expectations);
+        assert_eq!(over.score, 20.0);
+        assert!(over.notes.contains(&Note::OverPromise {
+            turn: 1,
+            level: 3,
+            capacity: 2
+        }));
+        assert_eq!(
+            principle(&sc, &run(&sc, &[2, 1], &flat, (50.0, 0.0)), Principle::Expectations).score,
+            50.0
+        );
+    }
+
+    #[test]
+    fn complaint_steps_need_all_steps_in_order_and_arguing_caps_the_total() {
+        let turns: Vec<&[&str]> = vec![
+            &["listen, empathize", "solution", "argue"],
+            &["own_cause, apologize", "listen, empathize"],
+            &["improve, solution", "own_cause, apologize"],
+            &["execute, follow_up", "improve, execute, follow_up"],
+        ];
+        let sc = scenario("angry", &turns, "");
+        let flat = [(80.0, 10.0); 4];
+        let ordered = run(&sc, &[0, 0, 0, 0], &flat, (90.0, 0.0));
+        let p = principle(&sc, &ordered, Principle::ComplaintSteps);
+        assert_eq!(p.score, 100.0);
+        assert!(p.notes.contains(&Note::StepsInOrder));
+        // Solution first: all steps present but the solution precedes five others.
+        let rushed = run(&sc, &[1, 1, 1, 1], &flat, (90.0, 0.0));
+        let p = principle(&sc, &rushed, Principle::ComplaintSteps);
+        // 5 of the 28 step pairs are inverted: 100 × (0.6 + 0.4 × 23/28).
+        assert_eq!(p.score, 92.9);
+        // The widest inversion is cited: "improve" (turn 4) should precede the solution (turn 1).
+        assert!(p.notes.contains(&Note::StepsOutOfOrder {
+            first: 4,
+            first_turn: 4,
+            second: 5,
+            second_turn: 1
+        }));
+        // Arguing: −25 on this principle and the total is capped.
+        let argued = run(&sc, &[2, 1, 1, 1], &flat, (90.0, 0.0));
+        let c = cfg();
+        let s = Scorer::new(&sc, &c).score(&argued);
+        assert_eq!(s.capped_at_turn, Some(1));
+        assert!(s.total <= c.provocation_cap);
+        assert!(
+            s.get(Principle::ComplaintSteps)
+                .unwrap()
+                .notes
+                .contains(&Note::Provoked { turn: 1 })
+        );
+    }
+
+    #[test]
+    fn complaint_steps_do_not_apply_to_a_calm_non_complaint_call() {
+        let sc = scenario("mild", &[&["listen, empathize, apologize, solution"]], "");
+        let c = cfg();
+        assert!(!Scorer::new(&sc, &c).applies(Principle::ComplaintSteps));
+        let tagged = scenario(
+            "mild",
+            &[&["listen, empathize, apologize, solution"]],
+            "tags: [\"complaint\"],",
+        );
+        assert!(Scorer::new(&tagged, &c).applies(Principle::ComplaintSteps));
+    }
+
+    #[test]
+    fn duty_to_inform_wants_everything_early_and_verified() {
+        let extra = "facts: (info: [(id: \"date\", label: (zh: \"日期\", en: \"the date\")),
+                                  (id: \"steps\", label: (zh: \"流程\", en: \"the procedure\"))]),";
+        let turns: Vec<&[&str]> = vec![
+            &["inform(\"date\"), inform(\"steps\")", "listen"],
+            &["verify", "listen"],
+        ];
+        let sc = scenario("mild", &turns, extra);
+        let flat = [(50.0, 0.0); 2];
+        assert_eq!(
+            principle(&sc, &run(&sc, &[0, 0], &flat, (50.0, 0.0)), Principle::DutyToInform).score,
+            100.0
+        );
+        let p = principle(&sc, &run(&sc, &[0, 1], &flat, (50.0, 0.0)), Principle::DutyToInform);
+        assert_eq!(p.score, 85.0);
+        assert!(p.notes.contains(&Note::NotVerified));
+        assert_eq!(
+            principle(&sc, &run(&sc, &[1, 1], &flat, (50.0, 0.0)), Principle::DutyToInform).score,
+            0.0
+        );
+    }
+
+    #[test]
+    fn effort_counts_transfers_repeats_and_waits() {
+        let sc = scenario(
+            "mild",
+            &[&["transfer", "listen"], &["ask_repeat", "listen"], &["hold", "listen"]],
+            "",
+        );
+        let flat = [(50.0, 0.0); 3];
+        assert_eq!(
+            principle(&sc, &run(&sc, &[1, 1, 1], &flat, (50.0, 0.0)), Principle::Effort).score,
+            100.0
+        );
+        let p = principle(&sc, &run(&sc, &[0, 0, 0], &flat, (50.0, 0.0)), Principle::Effort);
+        assert_eq!(p.score, 40.0); // 100 − 25 − 20 − 15
+        assert!(p.notes.contains(&Note::Transferred { turn: 1 }));
+        assert!(p.notes.contains(&Note::MadeRepeat { turn: 2 }));
+    }
+
+    #[test]
+    fn de_escalation_follows_the_anger_curve() {
+        let sc = scenario("angry", &[&["listen"], &["listen"]], "");
+        // Start anger 50 (kit default) → 30 → 10; end 5: 100 − 3.5 = 96.5.
+        let calmed = run(&sc, &[0, 0], &[(50.0, 30.0), (60.0, 10.0)], (70.0, 5.0));
+        let p = principle(&sc, &calmed, Principle::DeEscalation);
+        assert_eq!(p.score, 96.5);
+        assert!(p.notes.contains(&Note::Calmed { from: 50.0, to: 5.0 }));
+        // Up to 90 then back to 40: 100 − 28 − 20 = 52.
+        let spiked = run(&sc, &[0, 0], &[(30.0, 90.0), (40.0, 40.0)], (40.0, 40.0));
+        assert_eq!(principle(&sc, &spiked, Principle::DeEscalation).score, 52.0);
+    }
+
+    #[test]
+    fn principles_that_do_not_apply_drop_out_and_weights_renormalise() {
+        let sc = scenario("mild", &[&["listen"]], "");
+        let c = cfg();
+        let s = Scorer::new(&sc, &c).score(&run(&sc, &[0], &[(80.0, 0.0)], (80.0, 0.0)));
+        let ids: Vec<Principle> = s.principles.iter().map(|p| p.principle).collect();
+        assert_eq!(
+            ids,
+            [
+                Principle::PeakEnd,
+                Principle::FinishStrong,
+                Principle::Effort,
+                Principle::DeEscalation
+            ]
+        );
+        let sum: f32 = s.principles.iter().map(|p| p.weight).sum();
+        assert!((sum - 1.0).abs() < 1e-5);
+        let expected: f32 = s.principles.iter().map(|p| p.score * p.weight).sum();
+        assert!((s.total - expected).abs() <= 0.05, "{} vs {expected}", s.total);
+    }
+
+    #[test]
+    fn totals_match_score() {
+        let sc = scenario(
+            "angry",
+            &[&["listen, empathize", "argue"], &["apologize, solution", "transfer"]],
+            "",
+        );
+        let c = cfg();
+        let scorer = Scorer::new(&sc, &c);
+        for choices in [[0, 0], [1, 1], [0, 1]] {
+            let r = run(&sc, &choices, &[(40.0, 60.0), (70.0, 20.0)], (75.0, 15.0));
+            let full = scorer.score(&r);
+            let quick = scorer.totals(&r);
+            assert_eq!(full.total, quick.total);
+            for p in &full.principles {
+                assert_eq!(p.score, quick.scores[p.principle.index()]);
+            }
+        }
+    }
+
+    #[test]
+    fn weights_file_is_checked() {
+        let ok = ScoringConfig::from_ron("(peak_end: 30, ritual: 0)", "w.ron").unwrap();
+        assert_eq!(ok.peak_end, 30.0);
+        assert_eq!(ok.effort, ScoringConfig::default().effort);
+        let e = ScoringConfig::from_ron("(peak_end: -1)", "w.ron").unwrap_err();
+        assert!(e.contains("peak_end") && e.contains("non-negative"), "{e}");
+        let e = ScoringConfig::from_ron("(peek_end: 3)", "w.ron").unwrap_err();
+        assert!(e.starts_with("w.ron:1:"), "{e}");
+        // A zero weight removes the principle.
+        let sc = scenario("mild", &[&["listen"]], "");
+        assert!(!Scorer::new(&sc, &ok).applies(Principle::Ritual));
+        assert!(!Scorer::new(&sc, &ok).applies(Principle::Expectations));
     }
 }

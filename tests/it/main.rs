@@ -1,0 +1,4 @@
+//! The single integration-test binary (one link of the whole crate instead of one per file).
+
+mod common;
+mod engine;
