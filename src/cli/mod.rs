@@ -63,6 +63,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },
+    /// Write the scenario catalogue (Markdown) generated from the scenario files.
+    Catalogue {
+        /// Write to this file instead of standard output (e.g. docs/scenarios.md).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Best and worst reachable totals, random playthroughs, and which principles a scenario tests.
     Analyze {
         /// Scenario id or path to a .ron file.
@@ -287,6 +293,25 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 writeln!(out)?;
             } else {
                 print::debrief(out, &sc, &d, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalogue { out: file } => {
+            let mut lib = library(dir)?;
+            if !lib.failures.is_empty() {
+                return Err(CliError(format!(
+                    "{} scenario file(s) have errors (see above); fix them before writing the catalogue",
+                    lib.failures.len()
+                )));
+            }
+            lib.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+            let md = crate::engine::catalogue::markdown(&lib.scenarios);
+            match file {
+                Some(path) => {
+                    std::fs::write(path, md).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                    eprintln!("wrote {} ({} scenarios)", path.display(), lib.scenarios.len());
+                }
+                None => write!(out, "{md}")?,
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -3,6 +3,7 @@
 //! Only `load` touches the file system.
 
 pub mod analyze;
+pub mod catalogue;
 pub mod compile;
 pub mod load;
 pub mod model;

@@ -1,4 +1,6 @@
 //! The single integration-test binary (one link of the whole crate instead of one per file).
 
+mod cli;
 mod common;
+mod docs;
 mod engine;
