@@ -197,22 +197,15 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
             }
         )
     )?;
-    writeln!(
-        out,
-        "{:<8} {:>5.1}  --choices {}  → {}",
-        t(lang, "最好", "best"),
-        a.best.total,
-        path(&a.best.path),
-        a.best.ending
-    )?;
-    writeln!(
-        out,
-        "{:<8} {:>5.1}  --choices {}  → {}",
-        t(lang, "最差", "worst"),
-        a.worst.total,
-        path(&a.worst.path),
-        a.worst.ending
-    )?;
+    for (label, p) in [(t(lang, "最好", "best"), &a.best), (t(lang, "最差", "worst"), &a.worst)] {
+        writeln!(
+            out,
+            "{label:<8} {:>5.1}  --choices {}  → {}",
+            p.total,
+            path(&p.path),
+            p.ending
+        )?;
+    }
     let r = &a.random;
     writeln!(
         out,

@@ -12,8 +12,9 @@ pub mod scoring;
 pub mod sim;
 pub mod text;
 
-#[cfg(test)]
-mod testkit;
+/// Builders for tests and benchmarks (small scenarios from act lists, hand-built runs).
+#[doc(hidden)]
+pub mod testkit;
 
 pub use compile::{Compiled, Diagnostic};
 pub use model::{Archetype, Colour, Outcome};

@@ -275,3 +275,37 @@ fn catalogue_is_in_sync_with_the_scenarios() {
     );
     assert!(Path::new(&root().join("docs/scenarios.md")).exists());
 }
+
+fn sa_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let dir = root().join("tests/fixtures");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_service-arena"))
+        .arg("--scenarios")
+        .arg(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn interactive_play_reads_choices_and_rejects_nonsense() {
+    // "x" and "9" are refused with a hint; the five 1s finish the call.
+    let o = sa_stdin(&["--lang", "en", "play", "fixture_stockout"], "x\n9\n1\n1\n1\n1\n1\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("Type an option number.").count(), 2, "{out}");
+    assert!(out.contains("Debrief") && out.contains("--choices 1,1,1,1,1"), "{out}");
+    // Running out of input mid-call is an error, not a silent success.
+    let o = sa_stdin(&["play", "fixture_stockout"], "1\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("input ended before the call did"), "{}", stderr(&o));
+    // q quits without a debrief.
+    let o = sa_stdin(&["--lang", "en", "play", "fixture_stockout"], "q\n");
+    assert!(o.status.success());
+    assert!(!stdout(&o).contains("Debrief"));
+}
