@@ -466,6 +466,9 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
                         next,
                     });
                 }
+                if sc.shuffle_options {
+                    shuffle(&mut copts, &sc.id, name);
+                }
                 nodes.push(CNode::Turn {
                     customer: customer.clone(),
                     options: copts,
@@ -527,6 +530,21 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         start,
         walkout,
     })
+}
+
+/// Puts a node's options in a fixed pseudo-random order derived from the scenario id and the node
+/// name, so the order authors write them in (usually best first) does not give the answer away.
+/// The order is the same on every run and every machine (FNV-1a hash → ChaCha8 → Fisher–Yates).
+fn shuffle<T>(items: &mut [T], scenario: &str, node: &str) {
+    use rand::{RngExt, SeedableRng};
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in scenario.bytes().chain([0]).chain(node.bytes()) {
+        hash = (hash ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(hash);
+    for i in (1..items.len()).rev() {
+        items.swap(i, rng.random_range(0..=i as u32) as usize);
+    }
 }
 
 fn successors(node: &CNode) -> Vec<usize> {
@@ -762,6 +780,40 @@ mod tests {
         assert!(e.contains("missing translation (en) for node \"b\" option 1"), "{e}");
         let e = one_error(&BASE.replace(r#"(zh: "标题", en: "Title")"#, r#"(en: "Title")"#));
         assert_eq!(e, "case.ron:3:5: missing translation (zh) for the title");
+    }
+
+    #[test]
+    fn options_are_shuffled_the_same_way_every_time_unless_disabled() {
+        use super::{CNode, Compiled};
+        // Five options at node "b", written in order A…E.
+        let src = BASE.replace(
+            r#"options: [(text: (zh: "马上处理", en: "Fixing it now"), acts: [solution], next: goto("won"))]"#,
+            &format!(
+                "options: [{}]",
+                ["A", "B", "C", "D", "E"]
+                    .iter()
+                    .map(|l| format!(r#"(text: (zh: "{l}", en: "{l}"), acts: [solution], next: goto("won"))"#))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        let order = |sc: &Compiled| -> String {
+            match &sc.nodes[sc.node_index("b").unwrap()] {
+                CNode::Turn { options, .. } => options.iter().map(|o| o.text.en.clone()).collect(),
+                CNode::End { .. } => unreachable!(),
+            }
+        };
+        let a = order(&parse_str(&src, "x.ron").unwrap());
+        assert_eq!(a, order(&parse_str(&src, "x.ron").unwrap()));
+        let mut sorted: Vec<char> = a.chars().collect();
+        sorted.sort();
+        assert_eq!(sorted.into_iter().collect::<String>(), "ABCDE");
+        assert_ne!(
+            a, "ABCDE",
+            "this id/node pair happens to shuffle; the order must differ from the file's"
+        );
+        let fixed = src.replace("start: \"a\",", "start: \"a\", shuffle_options: false,");
+        assert_eq!(order(&parse_str(&fixed, "x.ron").unwrap()), "ABCDE");
     }
 
     #[test]

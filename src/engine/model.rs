@@ -35,7 +35,15 @@ pub struct Scenario {
     /// The ending reached when the customer's patience runs out, if the scenario has one.
     #[serde(default)]
     pub walkout: Option<String>,
+    /// Show each turn's options in a fixed shuffled order (default) rather than the file's order,
+    /// so the order they are written in does not give the answer away.
+    #[serde(default = "yes")]
+    pub shuffle_options: bool,
     pub nodes: BTreeMap<String, Node>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_difficulty() -> u8 {

@@ -30,7 +30,7 @@ pub fn scenario(archetype: &str, turns: &[&[&str]], extra: &str) -> Compiled {
           goal: (zh: \"测试\", en: \"test\"),
           customer: (name: (zh: \"客户\", en: \"customer\"), archetype: {archetype},
                      start: (satisfaction: 50, anger: 50)),
-          start: \"t0\", {extra}
+          start: \"t0\", shuffle_options: false, {extra}
           nodes: {{ {nodes} \"end\": end(outcome: neutral, text: (zh: \"完\", en: \"done\")) }})"
     );
     parse_str(&src, "kit.ron").unwrap_or_else(|d| panic!("test scenario invalid: {d:?}\n{src}"))
