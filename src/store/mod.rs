@@ -1,0 +1,969 @@
+//! Storage: one embedded SQLite file for practice history and workshops (see docs/workshop.md,
+//! "Storage"). Every write is one transaction, so a process killed at any moment loses at most the
+//! run it was writing. A file that is not ours (garbage, or another program's database) is moved
+//! aside, never overwritten, and `open` says where it went.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::engine::Principle;
+use crate::workshop::model::{Member, Pick, Role, Round, Setup, Skip, Team, TeamRun, Workshop};
+
+/// Marks the file as a Service Arena database (`PRAGMA application_id`; "SA" "DB" in ASCII).
+pub const APPLICATION_ID: i32 = 0x5341_4442;
+/// Name of the database file inside the data directory.
+pub const FILE_NAME: &str = "service-arena.db";
+/// Environment variable naming the data directory.
+pub const DATA_ENV: &str = "SERVICE_ARENA_DATA";
+
+/// The schema, one step per version. `PRAGMA user_version` holds how many steps have run; `open`
+/// runs the missing ones in one transaction. Never edit a step once shipped: add a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: practice history
+    "CREATE TABLE practice_run (
+        id          INTEGER PRIMARY KEY,
+        player      TEXT    NOT NULL,
+        scenario    TEXT    NOT NULL,
+        seed        INTEGER NOT NULL,
+        choices     TEXT    NOT NULL,
+        total       REAL    NOT NULL,
+        outcome     TEXT,
+        finished_at INTEGER NOT NULL
+    );
+    CREATE INDEX practice_run_player ON practice_run(player, scenario);
+    CREATE TABLE practice_principle (
+        run_id    INTEGER NOT NULL REFERENCES practice_run(id) ON DELETE CASCADE,
+        principle TEXT    NOT NULL,
+        score     REAL    NOT NULL,
+        PRIMARY KEY (run_id, principle)
+    );",
+    // 2: workshops
+    "CREATE TABLE workshop (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT    NOT NULL,
+        created_at      INTEGER NOT NULL,
+        discussion_secs INTEGER NOT NULL,
+        reward          TEXT    NOT NULL,
+        penalty         TEXT    NOT NULL,
+        paused          INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE workshop_team (
+        workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        name        TEXT    NOT NULL,
+        slogan      TEXT    NOT NULL,
+        PRIMARY KEY (workshop_id, position),
+        UNIQUE (workshop_id, name)
+    );
+    CREATE TABLE workshop_member (
+        workshop_id INTEGER NOT NULL,
+        team        INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        name        TEXT    NOT NULL,
+        role        TEXT    NOT NULL,
+        PRIMARY KEY (workshop_id, team, position),
+        FOREIGN KEY (workshop_id, team) REFERENCES workshop_team(workshop_id, position) ON DELETE CASCADE
+    );
+    CREATE TABLE workshop_round (
+        workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,
+        number      INTEGER NOT NULL,
+        scenario    TEXT    NOT NULL,
+        seed        INTEGER NOT NULL,
+        PRIMARY KEY (workshop_id, number)
+    );
+    CREATE TABLE workshop_run (
+        id          INTEGER PRIMARY KEY,
+        workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,
+        round       INTEGER NOT NULL,
+        team        INTEGER NOT NULL,
+        seed        INTEGER NOT NULL,
+        choices     TEXT    NOT NULL,
+        picks       TEXT    NOT NULL,
+        total       REAL    NOT NULL,
+        outcome     TEXT,
+        finished_at INTEGER NOT NULL,
+        redo_reason TEXT,
+        redone_at   INTEGER
+    );
+    CREATE INDEX workshop_run_ws ON workshop_run(workshop_id, round, team);
+    CREATE TABLE workshop_run_principle (
+        run_id    INTEGER NOT NULL REFERENCES workshop_run(id) ON DELETE CASCADE,
+        principle TEXT    NOT NULL,
+        score     REAL    NOT NULL,
+        PRIMARY KEY (run_id, principle)
+    );
+    CREATE TABLE workshop_skip (
+        id          INTEGER PRIMARY KEY,
+        workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,
+        round       INTEGER NOT NULL,
+        team        INTEGER NOT NULL,
+        reason      TEXT    NOT NULL,
+        at          INTEGER NOT NULL
+    );",
+];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A problem with the database. `Display` is the message for the user.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file was not a Service Arena database (corrupt, or another program's); it was moved to
+    /// `moved_to` and nothing was written. Opening again creates a fresh database.
+    SetAside {
+        path: PathBuf,
+        moved_to: PathBuf,
+        reason: String,
+    },
+    /// The file is ours but written by a newer version of the program; it is left untouched.
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+    /// Could not find or create the data directory.
+    NoDataDir(String),
+    /// Bad input from the caller (unknown workshop or team, a rule broken, …).
+    Invalid(String),
+    /// Anything else SQLite or the file system reported.
+    Db { path: PathBuf, message: String },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::SetAside { path, moved_to, reason } => write!(
+                f,
+                "{} is not a Service Arena database ({reason}); it was moved to {} and left untouched — \
+                 a new database will be created at the original path / 该文件不是客服擂台数据库,已原样移到 {},将新建数据库",
+                path.display(),
+                moved_to.display(),
+                moved_to.display()
+            ),
+            StoreError::TooNew { path, found, supported } => write!(
+                f,
+                "{} was written by a newer Service Arena (schema {found}, this build knows up to {supported}); \
+                 it was not changed — update the program / 数据库版本较新,未做任何修改,请升级程序",
+                path.display()
+            ),
+            StoreError::NoDataDir(m) => write!(f, "no data directory: {m} (set {DATA_ENV} to a directory)"),
+            StoreError::Invalid(m) => write!(f, "{m}"),
+            StoreError::Db { path, message } => write!(f, "database {}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PracticeRun {
+    pub id: Option<i64>,
+    pub player: String,
+    pub scenario: String,
+    pub seed: u64,
+    pub choices: Vec<usize>,
+    pub total: f32,
+    pub principles: Vec<(Principle, f32)>,
+    pub outcome: Option<String>,
+    pub finished_at: i64,
+}
+
+/// One line of `Store::workshops`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WorkshopSummary {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub teams: usize,
+    pub rounds: usize,
+    pub runs: usize,
+}
+
+/// Seconds since 1970 (UTC).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A seed for round `round` of workshop `id` when the trainer gave none: a fixed mix of the two
+/// (SplitMix64), so it is the same on every machine and differs between rounds and workshops.
+pub fn derive_seed(workshop_id: i64, round: usize) -> u64 {
+    let mut z = (workshop_id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (round as u64).wrapping_add(0x5EED);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn join_choices(c: &[usize]) -> String {
+    c.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
+}
+
+fn split_choices(s: &str) -> Result<Vec<usize>, String> {
+    if s.is_empty() {
+        return Ok(Vec::new());
+    }
+    s.split(',')
+        .map(|x| {
+            x.parse::<usize>()
+                .map_err(|_| format!("bad choice list \"{s}\" in the database"))
+        })
+        .collect()
+}
+
+/// The platform data directory for the program, without the env override.
+fn platform_data_dir() -> Result<PathBuf, StoreError> {
+    let home = || {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from)
+            .ok_or_else(|| StoreError::NoDataDir("HOME is not set".into()))
+    };
+    if cfg!(windows) {
+        return std::env::var_os("APPDATA")
+            .map(|d| PathBuf::from(d).join("service-arena"))
+            .ok_or_else(|| StoreError::NoDataDir("APPDATA is not set".into()));
+    }
+    if cfg!(target_os = "macos") {
+        return Ok(home()?.join("Library/Application Support/service-arena"));
+    }
+    match std::env::var_os("XDG_DATA_HOME").filter(|d| Path::new(d).is_absolute()) {
+        Some(d) => Ok(PathBuf::from(d).join("service-arena")),
+        None => Ok(home()?.join(".local/share/service-arena")),
+    }
+}
+
+impl Store {
+    /// The default location: `$SERVICE_ARENA_DATA/service-arena.db` if the variable is set, else
+    /// the platform data directory (Linux `$XDG_DATA_HOME` or `~/.local/share/service-arena/`,
+    /// macOS `~/Library/Application Support/service-arena/`, Windows `%APPDATA%\service-arena\`).
+    /// The directory is not created here; `open` creates it.
+    pub fn default_path() -> Result<PathBuf, StoreError> {
+        match std::env::var_os(DATA_ENV).filter(|d| !d.is_empty()) {
+            Some(d) => Ok(PathBuf::from(d).join(FILE_NAME)),
+            None => Ok(platform_data_dir()?.join(FILE_NAME)),
+        }
+    }
+
+    /// Opens or creates the database at `path`, running migrations.
+    ///
+    /// A corrupt file or another program's SQLite database is moved aside to
+    /// `<name>.corrupt-<unix-time>` (or `.foreign-…`) together with its journal, and the call fails
+    /// with [`StoreError::SetAside`] saying where it went; the next `open` creates a fresh database
+    /// (see [`Store::open_or_recover`]). A database from a newer version fails with
+    /// [`StoreError::TooNew`] and is left alone.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Db {
+                path: path.to_path_buf(),
+                message: format!("cannot create the directory {}: {e}", dir.display()),
+            })?;
+        }
+        let db = |e: rusqlite::Error| StoreError::Db {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let conn = Connection::open(path).map_err(db)?;
+        match check(&conn) {
+            Ok(()) => {}
+            Err(Check::Foreign(reason)) => {
+                drop(conn);
+                return Err(set_aside(path, "foreign", reason));
+            }
+            Err(Check::Corrupt(reason)) => {
+                drop(conn);
+                return Err(set_aside(path, "corrupt", reason));
+            }
+            Err(Check::Other(e)) => return Err(db(e)),
+        }
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Like `open`, but when the file was set aside it opens a fresh database at the same path and
+    /// returns the set-aside message alongside, for the caller to show.
+    pub fn open_or_recover(path: &Path) -> Result<(Store, Option<StoreError>), StoreError> {
+        match Store::open(path) {
+            Ok(s) => Ok((s, None)),
+            Err(e @ StoreError::SetAside { .. }) => Ok((Store::open(path)?, Some(e))),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::Db {
+            path: self.path.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let c = &self.conn;
+        c.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
+            .map_err(|e| self.err(e))?;
+        let version: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let supported = schema_version();
+        if version > supported {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                supported,
+            });
+        }
+        if version == supported {
+            return Ok(());
+        }
+        c.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))?;
+        let result = (|| {
+            c.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+            for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+                c.execute_batch(step)?;
+                c.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+            }
+            Ok::<(), rusqlite::Error>(())
+        })();
+        match result {
+            Ok(()) => c.execute_batch("COMMIT").map_err(|e| self.err(e)),
+            Err(e) => {
+                let _ = c.execute_batch("ROLLBACK");
+                Err(self.err(e))
+            }
+        }
+    }
+
+    /// The schema version of the open file.
+    pub fn version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn tx(&mut self) -> Result<Transaction<'_>, StoreError> {
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::Db {
+                path,
+                message: e.to_string(),
+            })
+    }
+
+    // ---------------------------------------------------------------- practice history
+
+    /// Records a finished practice run atomically (a crash mid-write never loses earlier runs).
+    pub fn record_practice(&self, run: &PracticeRun) -> Result<i64, StoreError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        tx.execute(
+            "INSERT INTO practice_run (player, scenario, seed, choices, total, outcome, finished_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                run.player,
+                run.scenario,
+                run.seed as i64,
+                join_choices(&run.choices),
+                run.total as f64,
+                run.outcome,
+                run.finished_at
+            ],
+        )
+        .map_err(|e| self.err(e))?;
+        let id = tx.last_insert_rowid();
+        for (p, s) in &run.principles {
+            tx.execute(
+                "INSERT INTO practice_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
+                params![id, p.id(), *s as f64],
+            )
+            .map_err(|e| self.err(e))?;
+        }
+        test_pause();
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(id)
+    }
+
+    /// All runs of a player, oldest first.
+    pub fn practice_runs(&self, player: &str) -> Result<Vec<PracticeRun>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, player, scenario, seed, choices, total, outcome, finished_at FROM practice_run
+                 WHERE player = ?1 ORDER BY finished_at, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([player], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, f64>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, i64>(7)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut pstmt = self
+            .conn
+            .prepare("SELECT principle, score FROM practice_principle WHERE run_id = ?1")
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, player, scenario, seed, choices, total, outcome, finished_at) in rows {
+            let principles = principles_of(&mut pstmt, id).map_err(|e| self.err(e))?;
+            out.push(PracticeRun {
+                id: Some(id),
+                player,
+                scenario,
+                seed: seed as u64,
+                choices: split_choices(&choices).map_err(|m| self.invalid_data(m))?,
+                total: total as f32,
+                principles,
+                outcome,
+                finished_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Best total of a player on a scenario.
+    pub fn best_total(&self, player: &str, scenario: &str) -> Result<Option<f32>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT MAX(total) FROM practice_run WHERE player = ?1 AND scenario = ?2",
+                [player, scenario],
+                |r| r.get::<_, Option<f64>>(0),
+            )
+            .map(|v| v.map(|x| x as f32))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The names of everyone with practice history, sorted.
+    pub fn players(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT player FROM practice_run ORDER BY player")
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn invalid_data(&self, m: String) -> StoreError {
+        StoreError::Db {
+            path: self.path.clone(),
+            message: m,
+        }
+    }
+
+    // ---------------------------------------------------------------- workshops
+
+    /// Creates a workshop in one transaction. Rounds whose seed is `None` get
+    /// [`derive_seed`]`(id, round)`. Returns the new workshop's id.
+    pub fn create_workshop(
+        &mut self,
+        setup: &Setup,
+        seeds: &[Option<u64>],
+        created_at: i64,
+    ) -> Result<i64, StoreError> {
+        crate::workshop::rules::validate_setup(setup).map_err(StoreError::Invalid)?;
+        let db = db_error(self.path.clone());
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT INTO workshop (name, created_at, discussion_secs, reward, penalty) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                setup.name,
+                created_at,
+                setup.discussion_secs,
+                setup.reward,
+                setup.penalty
+            ],
+        )
+        .map_err(&db)?;
+        let id = tx.last_insert_rowid();
+        for (i, t) in setup.teams.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO workshop_team (workshop_id, position, name, slogan) VALUES (?1, ?2, ?3, ?4)",
+                params![id, i as i64, t.name, t.slogan],
+            )
+            .map_err(&db)?;
+            for (j, m) in t.members.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO workshop_member (workshop_id, team, position, name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, i as i64, j as i64, m.name, m.role.id()],
+                )
+                .map_err(&db)?;
+            }
+        }
+        for (i, r) in setup.rounds.iter().enumerate() {
+            let seed = seeds
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| derive_seed(id, i + 1));
+            tx.execute(
+                "INSERT INTO workshop_round (workshop_id, number, scenario, seed) VALUES (?1, ?2, ?3, ?4)",
+                params![id, (i + 1) as i64, r.scenario, seed as i64],
+            )
+            .map_err(&db)?;
+        }
+        tx.commit().map_err(&db)?;
+        Ok(id)
+    }
+
+    /// All workshops, newest first.
+    pub fn workshops(&self) -> Result<Vec<WorkshopSummary>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT w.id, w.name, w.created_at,
+                    (SELECT COUNT(*) FROM workshop_team t WHERE t.workshop_id = w.id),
+                    (SELECT COUNT(*) FROM workshop_round r WHERE r.workshop_id = w.id),
+                    (SELECT COUNT(*) FROM workshop_run u WHERE u.workshop_id = w.id AND u.redo_reason IS NULL)
+                 FROM workshop w ORDER BY w.id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| {
+            Ok(WorkshopSummary {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                created_at: r.get(2)?,
+                teams: r.get::<_, i64>(3)? as usize,
+                rounds: r.get::<_, i64>(4)? as usize,
+                runs: r.get::<_, i64>(5)? as usize,
+            })
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// Finds a workshop by id (digits) or by name (the newest of that name).
+    pub fn find_workshop(&self, key: &str) -> Result<i64, StoreError> {
+        if let Ok(id) = key.parse::<i64>() {
+            let found: Option<i64> = self
+                .conn
+                .query_row("SELECT id FROM workshop WHERE id = ?1", [id], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(id) = found {
+                return Ok(id);
+            }
+        }
+        let found: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM workshop WHERE name = ?1 ORDER BY id DESC LIMIT 1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        found.ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "no workshop \"{key}\" (see `service-arena workshop list`) / 找不到工作坊“{key}”"
+            ))
+        })
+    }
+
+    /// Loads a whole workshop: setup, runs (with principle scores and picks), skips.
+    pub fn workshop(&self, id: i64) -> Result<Workshop, StoreError> {
+        let c = &self.conn;
+        let e = |e: rusqlite::Error| self.err(e);
+        let head: Option<(String, i64, i64, String, String, bool)> = c
+            .query_row(
+                "SELECT name, created_at, discussion_secs, reward, penalty, paused FROM workshop WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get::<_, i64>(5)? != 0,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(e)?;
+        let Some((name, created_at, discussion_secs, reward, penalty, paused)) = head else {
+            return Err(StoreError::Invalid(format!("no workshop with id {id}")));
+        };
+        let mut teams: Vec<Team> = c
+            .prepare("SELECT name, slogan FROM workshop_team WHERE workshop_id = ?1 ORDER BY position")
+            .map_err(e)?
+            .query_map([id], |r| {
+                Ok(Team {
+                    name: r.get(0)?,
+                    slogan: r.get(1)?,
+                    members: Vec::new(),
+                })
+            })
+            .map_err(e)?
+            .collect::<Result<_, _>>()
+            .map_err(e)?;
+        let members: Vec<(i64, String, String)> = c
+            .prepare("SELECT team, name, role FROM workshop_member WHERE workshop_id = ?1 ORDER BY team, position")
+            .map_err(e)?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(e)?
+            .collect::<Result<_, _>>()
+            .map_err(e)?;
+        for (team, name, role) in members {
+            let role = Role::from_id(&role).ok_or_else(|| self.invalid_data(format!("unknown role \"{role}\"")))?;
+            teams
+                .get_mut(team as usize)
+                .ok_or_else(|| self.invalid_data(format!("member of unknown team {team}")))?
+                .members
+                .push(Member { name, role });
+        }
+        let rounds: Vec<Round> = c
+            .prepare("SELECT scenario, seed FROM workshop_round WHERE workshop_id = ?1 ORDER BY number")
+            .map_err(e)?
+            .query_map([id], |r| {
+                Ok(Round {
+                    scenario: r.get(0)?,
+                    seed: r.get::<_, i64>(1)? as u64,
+                })
+            })
+            .map_err(e)?
+            .collect::<Result<_, _>>()
+            .map_err(e)?;
+        let raw: Vec<(
+            i64,
+            i64,
+            i64,
+            i64,
+            String,
+            String,
+            f64,
+            Option<String>,
+            i64,
+            Option<String>,
+        )> = c
+            .prepare(
+                "SELECT id, round, team, seed, choices, picks, total, outcome, finished_at, redo_reason
+                 FROM workshop_run WHERE workshop_id = ?1 ORDER BY id",
+            )
+            .map_err(e)?
+            .query_map([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            })
+            .map_err(e)?
+            .collect::<Result<_, _>>()
+            .map_err(e)?;
+        let mut pstmt = c
+            .prepare("SELECT principle, score FROM workshop_run_principle WHERE run_id = ?1")
+            .map_err(e)?;
+        let mut runs = Vec::with_capacity(raw.len());
+        for (rid, round, team, seed, choices, picks, total, outcome, finished_at, redone) in raw {
+            let picks: Vec<Pick> = serde_json::from_str(&picks)
+                .map_err(|x| self.invalid_data(format!("run {rid}: bad decision list: {x}")))?;
+            runs.push(TeamRun {
+                id: Some(rid),
+                round: round as usize,
+                team: team as usize,
+                seed: seed as u64,
+                choices: split_choices(&choices).map_err(|m| self.invalid_data(m))?,
+                picks,
+                total: total as f32,
+                principles: principles_of(&mut pstmt, rid).map_err(e)?,
+                outcome,
+                finished_at,
+                redone,
+            });
+        }
+        let skips: Vec<Skip> = c
+            .prepare("SELECT round, team, reason, at FROM workshop_skip WHERE workshop_id = ?1 ORDER BY id")
+            .map_err(e)?
+            .query_map([id], |r| {
+                Ok(Skip {
+                    round: r.get::<_, i64>(0)? as usize,
+                    team: r.get::<_, i64>(1)? as usize,
+                    reason: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })
+            .map_err(e)?
+            .collect::<Result<_, _>>()
+            .map_err(e)?;
+        Ok(Workshop {
+            id,
+            created_at,
+            setup: Setup {
+                name,
+                teams,
+                rounds,
+                discussion_secs: discussion_secs as u32,
+                reward,
+                penalty,
+            },
+            paused,
+            runs,
+            skips,
+        })
+    }
+
+    /// Records a team's run in one transaction, after checking the workshop's rules against the
+    /// state inside the same transaction (so two writers cannot both record the same turn).
+    pub fn record_team_run(&mut self, workshop: i64, run: &TeamRun) -> Result<i64, StoreError> {
+        let ws = self.workshop(workshop)?;
+        crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
+        let db = db_error(self.path.clone());
+        let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                workshop,
+                run.round as i64,
+                run.team as i64,
+                run.seed as i64,
+                join_choices(&run.choices),
+                picks,
+                run.total as f64,
+                run.outcome,
+                run.finished_at
+            ],
+        )
+        .map_err(&db)?;
+        let id = tx.last_insert_rowid();
+        for (p, s) in &run.principles {
+            tx.execute(
+                "INSERT INTO workshop_run_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
+                params![id, p.id(), *s as f64],
+            )
+            .map_err(&db)?;
+        }
+        test_pause();
+        tx.commit().map_err(&db)?;
+        Ok(id)
+    }
+
+    /// Marks a team absent for a round, with the trainer's reason.
+    pub fn skip_team(
+        &mut self,
+        workshop: i64,
+        round: usize,
+        team: usize,
+        reason: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let ws = self.workshop(workshop)?;
+        crate::workshop::rules::check_skip(&ws, round, team, reason).map_err(StoreError::Invalid)?;
+        let db = db_error(self.path.clone());
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT INTO workshop_skip (workshop_id, round, team, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![workshop, round as i64, team as i64, reason, at],
+        )
+        .map_err(&db)?;
+        tx.commit().map_err(&db)
+    }
+
+    /// Sets a team's run in a round aside (kept, marked redone with the reason) so the team can
+    /// play that round again. Returns the id of the run set aside.
+    pub fn redo_team(
+        &mut self,
+        workshop: i64,
+        round: usize,
+        team: usize,
+        reason: &str,
+        at: i64,
+    ) -> Result<i64, StoreError> {
+        let ws = self.workshop(workshop)?;
+        let run_id = crate::workshop::rules::check_redo(&ws, round, team, reason).map_err(StoreError::Invalid)?;
+        let db = db_error(self.path.clone());
+        let tx = self.tx()?;
+        tx.execute(
+            "UPDATE workshop_run SET redo_reason = ?1, redone_at = ?2 WHERE id = ?3 AND redo_reason IS NULL",
+            params![reason, at, run_id],
+        )
+        .map_err(&db)?;
+        tx.commit().map_err(&db)?;
+        Ok(run_id)
+    }
+
+    /// Pauses or resumes a workshop (a paused workshop records no runs).
+    pub fn set_paused(&self, workshop: i64, paused: bool) -> Result<(), StoreError> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE workshop SET paused = ?1 WHERE id = ?2",
+                params![paused as i64, workshop],
+            )
+            .map_err(|e| self.err(e))?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!("no workshop with id {workshop}")));
+        }
+        Ok(())
+    }
+
+    /// Runs SQLite's full integrity check and checks the links between tables; returns the problems.
+    pub fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
+        let mut out: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err(e))?
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .filter(|l| l != "ok")
+            .collect();
+        let fk: Vec<String> = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .map_err(|e| self.err(e))?
+            .query_map([], |r| Ok(format!("foreign key: table {}", r.get::<_, String>(0)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        out.extend(fk);
+        Ok(out)
+    }
+}
+
+fn principles_of(stmt: &mut rusqlite::Statement<'_>, run_id: i64) -> rusqlite::Result<Vec<(Principle, f32)>> {
+    let rows: Vec<(String, f64)> = stmt
+        .query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut out: Vec<(Principle, f32)> = rows
+        .into_iter()
+        .filter_map(|(p, s)| Principle::from_id(&p).map(|p| (p, s as f32)))
+        .collect();
+    out.sort_by_key(|(p, _)| p.index());
+    Ok(out)
+}
+
+/// Test hook: `SERVICE_ARENA_TEST_PAUSE_MS` makes every run write wait this long inside its
+/// transaction, so the crash test can kill the process mid-write.
+fn test_pause() {
+    if let Some(ms) = std::env::var("SERVICE_ARENA_TEST_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+enum Check {
+    Foreign(String),
+    Corrupt(String),
+    Other(rusqlite::Error),
+}
+
+/// Is this an empty file, or one of ours? Reads the header values and runs a quick check.
+fn check(conn: &Connection) -> Result<(), Check> {
+    let classify = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Check::Corrupt(e.to_string())
+        }
+        _ => Check::Other(e),
+    };
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(classify)?;
+    let tables: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(classify)?;
+    if app != APPLICATION_ID && (app != 0 || tables > 0) {
+        return Err(Check::Foreign(if app == 0 {
+            format!("an SQLite database of another program ({tables} schema objects, no Service Arena mark)")
+        } else {
+            format!("an SQLite database of another program (application id {app:#x})")
+        }));
+    }
+    let quick: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(classify)?;
+    if quick != "ok" {
+        return Err(Check::Corrupt(format!("integrity check failed: {quick}")));
+    }
+    Ok(())
+}
+
+/// Moves `path` (and its rollback journal / WAL files, if any) to `<path>.<kind>-<unix-time>`,
+/// choosing a free name; never deletes or overwrites anything.
+fn set_aside(path: &Path, kind: &str, reason: String) -> StoreError {
+    let stamp = now();
+    let mut n = 0;
+    let target = loop {
+        let suffix = if n == 0 {
+            format!("{kind}-{stamp}")
+        } else {
+            format!("{kind}-{stamp}-{n}")
+        };
+        let mut t = path.as_os_str().to_owned();
+        t.push(format!(".{suffix}"));
+        let t = PathBuf::from(t);
+        if !t.exists() {
+            break t;
+        }
+        n += 1;
+    };
+    if let Err(e) = std::fs::rename(path, &target) {
+        return StoreError::Db {
+            path: path.to_path_buf(),
+            message: format!(
+                "not a Service Arena database ({reason}), and moving it aside failed: {e}; nothing was written"
+            ),
+        };
+    }
+    for side in ["-journal", "-wal", "-shm"] {
+        let mut from = path.as_os_str().to_owned();
+        from.push(side);
+        let from = PathBuf::from(from);
+        if from.exists() {
+            let mut to = target.as_os_str().to_owned();
+            to.push(side);
+            let _ = std::fs::rename(&from, PathBuf::from(to));
+        }
+    }
+    StoreError::SetAside {
+        path: path.to_path_buf(),
+        moved_to: target,
+        reason,
+    }
+}
+
+/// Maps SQLite errors to [`StoreError::Db`] naming the file, without borrowing the store (for use
+/// while a transaction holds it mutably).
+fn db_error(path: PathBuf) -> impl Fn(rusqlite::Error) -> StoreError {
+    move |e| StoreError::Db {
+        path: path.clone(),
+        message: e.to_string(),
+    }
+}

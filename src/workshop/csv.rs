@@ -1,0 +1,208 @@
+//! CSV export that Excel opens correctly with Chinese text: UTF-8 with a byte-order mark, CRLF line
+//! ends, RFC 4180 quoting. Layout in docs/workshop.md ("CSV export").
+
+use super::model::Workshop;
+use crate::engine::scoring::PRINCIPLES;
+use crate::store::PracticeRun;
+
+/// The UTF-8 byte-order mark Excel needs to read the file as UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+/// Quotes a field when it holds a comma, quote, or line break (quotes doubled).
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn line(out: &mut String, fields: &[String]) {
+    out.push_str(&fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+}
+
+fn num(v: f32) -> String {
+    format!("{v:.1}")
+}
+
+/// One row per team per round: the round's result and one column per principle (empty when the
+/// scenario does not test it or the team did not play). The header has both languages.
+pub fn workshop(ws: &Workshop) -> String {
+    let mut out = String::from(BOM);
+    let mut head: Vec<String> = [
+        "workshop 工作坊",
+        "round 轮次",
+        "scenario 场景",
+        "seed 种子",
+        "team 队伍",
+        "status 状态",
+        "rank 名次",
+        "total 总分",
+        "growth 进步",
+        "outcome 结果",
+        "choices 选择",
+        "note 备注",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    head.extend(PRINCIPLES.iter().map(|p| format!("{} {}", p.id(), p.label().zh)));
+    line(&mut out, &head);
+    for (ri, round) in ws.setup.rounds.iter().enumerate() {
+        let r = ri + 1;
+        let Ok(res) = super::rules::results(ws, r) else {
+            continue;
+        };
+        for (t, team) in ws.setup.teams.iter().enumerate() {
+            let row = res.table.iter().find(|x| x.team == team.name);
+            let run = ws.active_run(r, t);
+            let (status, note) = match (run, ws.skip(r, t)) {
+                (Some(_), _) => ("played", String::new()),
+                (None, Some(s)) => ("skipped", s.reason.clone()),
+                (None, None) => ("waiting", String::new()),
+            };
+            let redos: Vec<String> = ws
+                .runs
+                .iter()
+                .filter(|x| x.round == r && x.team == t)
+                .filter_map(|x| x.redone.as_ref().map(|why| format!("redo {:.1}: {why}", x.total)))
+                .collect();
+            let note = [note]
+                .into_iter()
+                .chain(redos)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut f = vec![
+                ws.setup.name.clone(),
+                r.to_string(),
+                round.scenario.clone(),
+                round.seed.to_string(),
+                team.name.clone(),
+                status.to_string(),
+                row.and_then(|x| x.rank).map(|k| k.to_string()).unwrap_or_default(),
+                run.map(|x| num(x.total)).unwrap_or_default(),
+                row.and_then(|x| x.growth).map(num).unwrap_or_default(),
+                run.and_then(|x| x.outcome.clone()).unwrap_or_default(),
+                run.map(|x| x.choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default(),
+                note,
+            ];
+            f.extend(PRINCIPLES.iter().map(|p| {
+                run.and_then(|x| x.principles.iter().find(|(q, _)| q == p))
+                    .map(|(_, s)| num(*s))
+                    .unwrap_or_default()
+            }));
+            line(&mut out, &f);
+        }
+    }
+    out
+}
+
+/// A person's practice history: one row per run, oldest first, one column per principle.
+pub fn practice(runs: &[PracticeRun]) -> String {
+    let mut out = String::from(BOM);
+    let mut head: Vec<String> = [
+        "player 学员",
+        "finished_at_utc 完成时间(UTC)",
+        "scenario 场景",
+        "seed 种子",
+        "total 总分",
+        "outcome 结果",
+        "choices 选择",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    head.extend(PRINCIPLES.iter().map(|p| format!("{} {}", p.id(), p.label().zh)));
+    line(&mut out, &head);
+    for r in runs {
+        let mut f = vec![
+            r.player.clone(),
+            utc(r.finished_at),
+            r.scenario.clone(),
+            r.seed.to_string(),
+            num(r.total),
+            r.outcome.clone().unwrap_or_default(),
+            r.choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "),
+        ];
+        f.extend(PRINCIPLES.iter().map(|p| {
+            r.principles
+                .iter()
+                .find(|(q, _)| q == p)
+                .map(|(_, s)| num(*s))
+                .unwrap_or_default()
+        }));
+        line(&mut out, &f);
+    }
+    out
+}
+
+/// `YYYY-MM-DD HH:MM:SS` for unix seconds (UTC), without a date crate.
+pub fn utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Parses CSV text written by this module back into rows of fields (BOM stripped). Used by the
+/// round-trip tests and by anyone re-importing an export.
+pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    let mut started = false;
+    while let Some(c) = chars.next() {
+        started = true;
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cur.push('"');
+                }
+                '"' => quoted = false,
+                _ => cur.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if cur.is_empty() => quoted = true,
+            ',' => row.push(std::mem::take(&mut cur)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                row.push(std::mem::take(&mut cur));
+                rows.push(std::mem::take(&mut row));
+                started = false;
+            }
+            _ => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err("unterminated quoted field".into());
+    }
+    if started {
+        row.push(cur);
+        rows.push(row);
+    }
+    Ok(rows)
+}

@@ -1,0 +1,550 @@
+//! The rules of a workshop: whose turn it is, what may be recorded, the ranking, the awards and the
+//! room statistics. Everything here is a pure function of a [`Workshop`].
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::model::{Setup, Workshop};
+use crate::engine::scoring::PRINCIPLES as PRINCIPLES_LIST;
+use crate::engine::{Principle, Text};
+
+/// Checks a setup before it is stored.
+pub fn validate_setup(s: &Setup) -> Result<(), String> {
+    if s.name.trim().is_empty() {
+        return Err("the workshop needs a name / 工作坊需要名称".into());
+    }
+    if s.teams.is_empty() {
+        return Err("a workshop needs at least one team / 至少需要一个队伍".into());
+    }
+    for (i, t) in s.teams.iter().enumerate() {
+        if t.name.trim().is_empty() {
+            return Err(format!("team {} has no name / 第 {} 队没有队名", i + 1, i + 1));
+        }
+        if s.teams[..i].iter().any(|o| o.name == t.name) {
+            return Err(format!("two teams are called \"{}\" / 队名重复:{}", t.name, t.name));
+        }
+    }
+    if s.rounds.is_empty() {
+        return Err("a workshop needs at least one round / 至少需要一轮".into());
+    }
+    for (i, r) in s.rounds.iter().enumerate() {
+        if r.scenario.trim().is_empty() {
+            return Err(format!("round {} has no scenario / 第 {} 轮没有指定场景", i + 1, i + 1));
+        }
+    }
+    Ok(())
+}
+
+/// Where a team stands in a round.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum TeamState {
+    Played { total: f32 },
+    Skipped { reason: String },
+    Waiting,
+}
+
+/// Where the workshop stands: the round being played, who played, who is next.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Status {
+    pub workshop: String,
+    pub id: i64,
+    pub paused: bool,
+    /// 1-based round being played; None once every round is complete.
+    pub round: Option<usize>,
+    pub rounds: usize,
+    pub scenario: Option<String>,
+    pub seed: Option<u64>,
+    /// Each team's state in the current round (setup order).
+    pub teams: Vec<(String, TeamState)>,
+    /// The next team to play (the first waiting team in setup order).
+    pub next: Option<String>,
+    pub finished: bool,
+}
+
+fn state(ws: &Workshop, round: usize, team: usize) -> TeamState {
+    if let Some(r) = ws.active_run(round, team) {
+        TeamState::Played { total: r.total }
+    } else if let Some(s) = ws.skip(round, team) {
+        TeamState::Skipped {
+            reason: s.reason.clone(),
+        }
+    } else {
+        TeamState::Waiting
+    }
+}
+
+/// A round is complete when every team has played it or been skipped.
+pub fn round_complete(ws: &Workshop, round: usize) -> bool {
+    (0..ws.setup.teams.len()).all(|t| state(ws, round, t) != TeamState::Waiting)
+}
+
+/// The round being played: the first one not complete.
+pub fn current_round(ws: &Workshop) -> Option<usize> {
+    (1..=ws.setup.rounds.len()).find(|&r| !round_complete(ws, r))
+}
+
+pub fn status(ws: &Workshop) -> Status {
+    let round = current_round(ws);
+    let shown = round.unwrap_or(ws.setup.rounds.len());
+    let teams: Vec<(String, TeamState)> = ws
+        .setup
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), state(ws, shown, i)))
+        .collect();
+    let next = round.and_then(|_| {
+        teams
+            .iter()
+            .find(|(_, s)| *s == TeamState::Waiting)
+            .map(|(n, _)| n.clone())
+    });
+    Status {
+        workshop: ws.setup.name.clone(),
+        id: ws.id,
+        paused: ws.paused,
+        round,
+        rounds: ws.setup.rounds.len(),
+        scenario: round.map(|r| ws.setup.rounds[r - 1].scenario.clone()),
+        seed: round.map(|r| ws.setup.rounds[r - 1].seed),
+        teams,
+        next,
+        finished: round.is_none(),
+    }
+}
+
+fn team_ok(ws: &Workshop, team: usize) -> Result<(), String> {
+    if team >= ws.setup.teams.len() {
+        return Err(format!("no team number {team}"));
+    }
+    Ok(())
+}
+
+/// May `team` record a run in `round` now? Only in the current round, not while paused, not twice.
+pub fn check_play(ws: &Workshop, round: usize, team: usize) -> Result<(), String> {
+    team_ok(ws, team)?;
+    if ws.paused {
+        return Err("the workshop is paused; resume it first (workshop resume) / 工作坊已暂停,请先恢复".into());
+    }
+    let name = &ws.setup.teams[team].name;
+    match current_round(ws) {
+        None => Err("every round is complete / 所有轮次均已结束".into()),
+        Some(cur) if cur != round => Err(format!(
+            "round {round} is not being played; the current round is {cur} / 当前是第 {cur} 轮,不是第 {round} 轮"
+        )),
+        Some(_) => match state(ws, round, team) {
+            TeamState::Played { total } => Err(format!(
+                "team \"{name}\" already played round {round} ({total:.1}); to replay use --redo with --reason / \
+                 “{name}”本轮已完成,重来请用 --redo 并写明原因"
+            )),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// May `team` be marked absent in `round`? Only in the current round, with a reason, if it has not played.
+pub fn check_skip(ws: &Workshop, round: usize, team: usize, reason: &str) -> Result<(), String> {
+    team_ok(ws, team)?;
+    if reason.trim().is_empty() {
+        return Err("skipping a team needs a reason (--reason) / 跳过队伍需要填写原因".into());
+    }
+    if ws.paused {
+        return Err("the workshop is paused; resume it first / 工作坊已暂停,请先恢复".into());
+    }
+    let name = &ws.setup.teams[team].name;
+    match current_round(ws) {
+        None => Err("every round is complete / 所有轮次均已结束".into()),
+        Some(cur) if cur != round => Err(format!("the current round is {cur}, not {round} / 当前是第 {cur} 轮")),
+        Some(_) => match state(ws, round, team) {
+            TeamState::Played { .. } => Err(format!(
+                "team \"{name}\" already played this round / “{name}”本轮已完成"
+            )),
+            TeamState::Skipped { .. } => Err(format!("team \"{name}\" is already skipped / “{name}”已被跳过")),
+            TeamState::Waiting => Ok(()),
+        },
+    }
+}
+
+/// May `team`'s run in `round` be redone? It must exist and the reason must be given. Redoing is
+/// allowed in the current round and in the last complete round while the next has no runs yet.
+/// Returns the id of the run to set aside.
+pub fn check_redo(ws: &Workshop, round: usize, team: usize, reason: &str) -> Result<i64, String> {
+    team_ok(ws, team)?;
+    if reason.trim().is_empty() {
+        return Err("a redo needs a recorded reason (--reason) / 重来必须写明原因".into());
+    }
+    if ws.paused {
+        return Err("the workshop is paused; resume it first / 工作坊已暂停,请先恢复".into());
+    }
+    let name = &ws.setup.teams[team].name;
+    let Some(run) = ws.active_run(round, team) else {
+        return Err(format!(
+            "team \"{name}\" has no run in round {round} to redo / “{name}”第 {round} 轮没有可重来的记录"
+        ));
+    };
+    let later_started = ws.runs.iter().any(|r| r.round > round && r.redone.is_none());
+    if later_started {
+        return Err(format!(
+            "round {} has already started; round {round} can no longer be redone / 下一轮已开始,不能再重来第 {round} 轮",
+            round + 1
+        ));
+    }
+    run.id.ok_or_else(|| "the run has no id".to_string())
+}
+
+// ------------------------------------------------------------------------------------- results
+
+/// One line of the full table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    pub team: String,
+    pub slogan: String,
+    /// Competition rank (1, 1, 3, …); None if the team did not play this round.
+    pub rank: Option<usize>,
+    pub score: Option<f32>,
+    pub state: TeamState,
+    /// Rank in the previous round, if the team was ranked there.
+    pub previous_rank: Option<usize>,
+    /// Places gained since the previous round (positive = moved up); None without both ranks.
+    pub change: Option<i64>,
+    /// Score minus the score in the previous round; None unless the team played both.
+    pub growth: Option<f32>,
+    /// Sum of the team's scores over rounds 1..=this round.
+    pub cumulative: f32,
+}
+
+/// A named team with the number that earned the title.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Award {
+    pub team: String,
+    pub value: f32,
+}
+
+/// Each team's score across all rounds (None = not played / absent / not yet).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    pub team: String,
+    pub scores: Vec<Option<f32>>,
+}
+
+/// How the room chose at one decision point.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecisionStat {
+    pub node: String,
+    /// Number of teams whose run reached this decision.
+    pub teams: usize,
+    /// (1-based option, number of teams that chose it), every chosen option, most chosen first.
+    pub options: Vec<(usize, usize)>,
+    /// The turn (1-based) at which teams most often reached it.
+    pub turn: usize,
+}
+
+/// The room's average on one principle.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrincipleStat {
+    pub principle: Principle,
+    pub label: Text,
+    pub average: f32,
+    pub runs: usize,
+}
+
+/// Everything the results screen, the projector view and `workshop results` show for one round.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoundResults {
+    pub workshop: String,
+    pub round: usize,
+    pub rounds: usize,
+    pub scenario: String,
+    pub seed: u64,
+    /// True when every team has played or been skipped.
+    pub complete: bool,
+    /// Every team: ranked teams by rank (ties in setup order), then teams without a score.
+    pub table: Vec<Row>,
+    /// The rows with rank 1–3 (more than three with ties).
+    pub podium: Vec<Row>,
+    /// 最高分队伍: every team with the top score (shared on a tie).
+    pub highest: Vec<Award>,
+    /// 进步最快队伍 (see docs/workshop.md): None in round 1 and when no team improved.
+    pub fastest: Vec<Award>,
+    /// Why there is no fastest-growing team, when there is none.
+    pub fastest_note: Option<Text>,
+    /// Teams in last place (penalty), empty when fewer than two teams are ranked or all tie.
+    pub last: Vec<String>,
+    pub reward: String,
+    pub penalty: String,
+    pub announcements: Vec<Text>,
+    pub series: Vec<Series>,
+    pub decisions: Vec<DecisionStat>,
+    /// Principles by the room's average this round, weakest first.
+    pub weakest: Vec<PrincipleStat>,
+}
+
+fn scores_of(ws: &Workshop, round: usize) -> Vec<Option<f32>> {
+    (0..ws.setup.teams.len())
+        .map(|t| ws.active_run(round, t).map(|r| r.total))
+        .collect()
+}
+
+/// Competition ranks ("1, 1, 3"), None for teams without a score.
+pub fn ranks(scores: &[Option<f32>]) -> Vec<Option<usize>> {
+    scores
+        .iter()
+        .map(|s| s.map(|v| 1 + scores.iter().filter(|o| matches!(o, Some(x) if *x > v)).count()))
+        .collect()
+}
+
+/// Growth of each team in `round` over the previous round (None if either score is missing or round 1).
+pub fn growth(ws: &Workshop, round: usize) -> Vec<Option<f32>> {
+    if round <= 1 {
+        return vec![None; ws.setup.teams.len()];
+    }
+    let now = scores_of(ws, round);
+    let before = scores_of(ws, round - 1);
+    now.iter()
+        .zip(&before)
+        .map(|(n, b)| match (n, b) {
+            (Some(n), Some(b)) => Some(n - b),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The fastest-growing teams: the largest positive growth; ties broken by the higher score this
+/// round; teams still tied share the title.
+pub fn fastest_growing(ws: &Workshop, round: usize) -> (Vec<Award>, Option<Text>) {
+    if round <= 1 {
+        return (
+            Vec::new(),
+            Some(Text::new(
+                "第一轮没有上一轮可比,从第二轮起评选进步最快队伍",
+                "Round 1 has no earlier round to compare with; the fastest-growing team is named from round 2",
+            )),
+        );
+    }
+    let g = growth(ws, round);
+    let s = scores_of(ws, round);
+    let best = g.iter().flatten().copied().fold(f32::NEG_INFINITY, f32::max);
+    if !(best > 0.0) {
+        return (
+            Vec::new(),
+            Some(Text::new(
+                "本轮没有队伍比上一轮进步",
+                "No team improved on its previous round",
+            )),
+        );
+    }
+    let tied: Vec<usize> = (0..g.len()).filter(|&t| g[t] == Some(best)).collect();
+    let top_score = tied.iter().filter_map(|&t| s[t]).fold(f32::NEG_INFINITY, f32::max);
+    let awards = tied
+        .into_iter()
+        .filter(|&t| s[t] == Some(top_score))
+        .map(|t| Award {
+            team: ws.setup.teams[t].name.clone(),
+            value: best,
+        })
+        .collect();
+    (awards, None)
+}
+
+/// The results of `round` (1-based) as they stand (a round in progress gives a partial table).
+pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, String> {
+    let n_rounds = ws.setup.rounds.len();
+    if round == 0 || round > n_rounds {
+        return Err(format!(
+            "round {round} does not exist (1–{n_rounds}) / 没有第 {round} 轮"
+        ));
+    }
+    let teams = &ws.setup.teams;
+    let all: Vec<Vec<Option<f32>>> = (1..=n_rounds).map(|r| scores_of(ws, r)).collect();
+    let scores = &all[round - 1];
+    let rank = ranks(scores);
+    let prev_rank = if round > 1 {
+        ranks(&all[round - 2])
+    } else {
+        vec![None; teams.len()]
+    };
+    let g = growth(ws, round);
+    let mut order: Vec<usize> = (0..teams.len()).collect();
+    order.sort_by_key(|&t| (rank[t].unwrap_or(usize::MAX), t));
+    let table: Vec<Row> = order
+        .iter()
+        .map(|&t| Row {
+            team: teams[t].name.clone(),
+            slogan: teams[t].slogan.clone(),
+            rank: rank[t],
+            score: scores[t],
+            state: state(ws, round, t),
+            previous_rank: prev_rank[t],
+            change: match (rank[t], prev_rank[t]) {
+                (Some(r), Some(p)) => Some(p as i64 - r as i64),
+                _ => None,
+            },
+            growth: g[t],
+            cumulative: all[..round].iter().filter_map(|s| s[t]).sum(),
+        })
+        .collect();
+    let podium: Vec<Row> = table
+        .iter()
+        .filter(|r| matches!(r.rank, Some(k) if k <= 3))
+        .cloned()
+        .collect();
+    let highest: Vec<Award> = table
+        .iter()
+        .filter(|r| r.rank == Some(1))
+        .map(|r| Award {
+            team: r.team.clone(),
+            value: r.score.unwrap_or(0.0),
+        })
+        .collect();
+    let (fastest, fastest_note) = fastest_growing(ws, round);
+    let ranked = rank.iter().flatten().count();
+    let worst = rank.iter().flatten().copied().max();
+    let last: Vec<String> = if ranked >= 2 && worst != Some(1) {
+        table
+            .iter()
+            .filter(|r| r.rank.is_some() && r.rank == worst)
+            .map(|r| r.team.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let names = |a: &[Award]| a.iter().map(|x| x.team.clone()).collect::<Vec<_>>().join("、");
+    let mut announcements = Vec::new();
+    if !highest.is_empty() {
+        announcements.push(Text::new(
+            format!("最高分队伍:{}({:.1} 分)", names(&highest), highest[0].value),
+            format!(
+                "Highest-scoring team: {} ({:.1})",
+                names(&highest).replace('、', ", "),
+                highest[0].value
+            ),
+        ));
+    }
+    match &fastest_note {
+        None => announcements.push(Text::new(
+            format!("进步最快队伍:{}(提高 {:.1} 分)", names(&fastest), fastest[0].value),
+            format!(
+                "Fastest-growing team: {} (+{:.1})",
+                names(&fastest).replace('、', ", "),
+                fastest[0].value
+            ),
+        )),
+        Some(note) => announcements.push(note.clone()),
+    }
+    if !ws.setup.reward.is_empty() && !(highest.is_empty() && fastest.is_empty()) {
+        announcements.push(Text::new(
+            format!("奖励:{}", ws.setup.reward),
+            format!("Reward: {}", ws.setup.reward),
+        ));
+    }
+    if !last.is_empty() && !ws.setup.penalty.is_empty() {
+        announcements.push(Text::new(
+            format!("{}:{}", last.join("、"), ws.setup.penalty),
+            format!("{}: {}", last.join(", "), ws.setup.penalty),
+        ));
+    }
+    let series = teams
+        .iter()
+        .enumerate()
+        .map(|(t, team)| Series {
+            team: team.name.clone(),
+            scores: all.iter().map(|s| s[t]).collect(),
+        })
+        .collect();
+    Ok(RoundResults {
+        workshop: ws.setup.name.clone(),
+        round,
+        rounds: n_rounds,
+        scenario: ws.setup.rounds[round - 1].scenario.clone(),
+        seed: ws.setup.rounds[round - 1].seed,
+        complete: round_complete(ws, round),
+        table,
+        podium,
+        highest,
+        fastest,
+        fastest_note,
+        last,
+        reward: ws.setup.reward.clone(),
+        penalty: ws.setup.penalty.clone(),
+        announcements,
+        series,
+        decisions: decisions(ws, round),
+        weakest: weakest(ws, round),
+    })
+}
+
+/// For each decision point reached in `round`: how many teams reached it and chose each option.
+/// Ordered by the turn at which it was usually reached, then by name.
+pub fn decisions(ws: &Workshop, round: usize) -> Vec<DecisionStat> {
+    // node -> (teams reaching it, option -> count, turn -> count)
+    let mut by_node: BTreeMap<&str, (usize, BTreeMap<usize, usize>, BTreeMap<usize, usize>)> = BTreeMap::new();
+    for t in 0..ws.setup.teams.len() {
+        let Some(run) = ws.active_run(round, t) else { continue };
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, p) in run.picks.iter().enumerate() {
+            let e = by_node.entry(p.node.as_str()).or_default();
+            if !seen.contains(&p.node.as_str()) {
+                e.0 += 1;
+                *e.2.entry(i + 1).or_default() += 1;
+                seen.push(p.node.as_str());
+            }
+            *e.1.entry(p.option).or_default() += 1;
+        }
+    }
+    let mut out: Vec<DecisionStat> = by_node
+        .into_iter()
+        .map(|(node, (teams, opts, turns))| {
+            let mut options: Vec<(usize, usize)> = opts.into_iter().collect();
+            options.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let turn = turns
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(t, _)| *t)
+                .unwrap_or(0);
+            DecisionStat {
+                node: node.to_string(),
+                teams,
+                options,
+                turn,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.turn.cmp(&b.turn).then(a.node.cmp(&b.node)));
+    out
+}
+
+/// The room's average per principle over the runs of `round`, weakest first (principles no run
+/// was scored on are left out).
+pub fn weakest(ws: &Workshop, round: usize) -> Vec<PrincipleStat> {
+    let mut sums: BTreeMap<Principle, (f32, usize)> = BTreeMap::new();
+    for t in 0..ws.setup.teams.len() {
+        let Some(run) = ws.active_run(round, t) else { continue };
+        for (p, s) in &run.principles {
+            let e = sums.entry(*p).or_insert((0.0, 0));
+            e.0 += s;
+            e.1 += 1;
+        }
+    }
+    let mut out: Vec<PrincipleStat> = PRINCIPLES_LIST
+        .iter()
+        .filter_map(|p| {
+            sums.get(p).map(|(sum, n)| PrincipleStat {
+                principle: *p,
+                label: p.label(),
+                average: sum / *n as f32,
+                runs: *n,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.average.total_cmp(&b.average).then(a.principle.cmp(&b.principle)));
+    out
+}
+
+/// Results of every round (the leaderboards of the whole workshop).
+pub fn all_results(ws: &Workshop) -> Vec<RoundResults> {
+    (1..=ws.setup.rounds.len())
+        .filter_map(|r| results(ws, r).ok())
+        .collect()
+}

@@ -1,0 +1,100 @@
+//! The setup file a trainer writes for `workshop new --setup FILE` (RON or JSON; format in
+//! docs/workshop.md) and its conversion into a [`Setup`].
+
+use serde::Deserialize;
+
+use super::model::{DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, Round, Setup, Team};
+
+/// The file as written. Everything but `name` and `teams` has a default.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupFile {
+    pub name: String,
+    pub teams: Vec<Team>,
+    /// Number of rounds (assessments); default 3, or the number of scenarios if more are listed.
+    #[serde(default)]
+    pub rounds: Option<usize>,
+    /// Scenario id per round; a single id is used for every round.
+    pub scenarios: Vec<String>,
+    /// Seed per round; missing ones are derived from the workshop id and the round number.
+    #[serde(default)]
+    pub seeds: Vec<u64>,
+    #[serde(default)]
+    pub discussion_secs: Option<u32>,
+    #[serde(default)]
+    pub reward: String,
+    #[serde(default)]
+    pub penalty: String,
+}
+
+impl SetupFile {
+    /// Reads RON (`.ron`) or JSON (`.json`), by extension; errors name the file.
+    pub fn parse(src: &str, file: &str) -> Result<SetupFile, String> {
+        if file.ends_with(".json") {
+            serde_json::from_str(src).map_err(|e| format!("{file}: {e}"))
+        } else {
+            ron::from_str(src).map_err(|e| format!("{file}:{e}"))
+        }
+    }
+
+    /// The setup plus the seeds the trainer chose (None = derive).
+    pub fn resolve(self) -> Result<(Setup, Vec<Option<u64>>), String> {
+        build(
+            self.name,
+            self.teams,
+            self.rounds,
+            self.scenarios,
+            self.seeds,
+            self.discussion_secs,
+            self.reward,
+            self.penalty,
+        )
+    }
+}
+
+/// Builds a setup from its parts (shared by the file and the command-line flags).
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    name: String,
+    teams: Vec<Team>,
+    rounds: Option<usize>,
+    scenarios: Vec<String>,
+    seeds: Vec<u64>,
+    discussion_secs: Option<u32>,
+    reward: String,
+    penalty: String,
+) -> Result<(Setup, Vec<Option<u64>>), String> {
+    if scenarios.is_empty() {
+        return Err("no scenario given: list one per round (or one for all rounds) / 需要指定场景".into());
+    }
+    let n = rounds.unwrap_or(DEFAULT_ROUNDS.max(if scenarios.len() > 1 { scenarios.len() } else { 0 }));
+    if n == 0 {
+        return Err("rounds must be at least 1 / 轮数至少为 1".into());
+    }
+    if scenarios.len() > 1 && scenarios.len() != n {
+        return Err(format!(
+            "{} scenarios for {n} rounds: give one per round or a single one for all / 场景数与轮数不符",
+            scenarios.len()
+        ));
+    }
+    if seeds.len() > n {
+        return Err(format!("{} seeds for {n} rounds / 种子数多于轮数", seeds.len()));
+    }
+    let rounds = (0..n)
+        .map(|i| Round {
+            scenario: scenarios[if scenarios.len() == 1 { 0 } else { i }].clone(),
+            seed: seeds.get(i).copied().unwrap_or(0),
+        })
+        .collect();
+    let seeds = (0..n).map(|i| seeds.get(i).copied()).collect();
+    let setup = Setup {
+        name,
+        teams,
+        rounds,
+        discussion_secs: discussion_secs.unwrap_or(DEFAULT_DISCUSSION_SECS),
+        reward,
+        penalty,
+    };
+    super::rules::validate_setup(&setup)?;
+    Ok((setup, seeds))
+}

@@ -1,0 +1,160 @@
+//! The quality bar for shipped content (docs/scenario-format.md, "Quality bar"): every scenario
+//! teaches, a random clicker cannot pass, and every principle is exercised by at least two.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use service_arena::engine::analyze::analyze;
+use service_arena::engine::compile::CNode;
+use service_arena::engine::scoring::PRINCIPLES;
+use service_arena::engine::{Compiled, ScoringConfig, Text};
+
+use crate::common::shipped;
+
+#[test]
+fn there_are_at_least_twelve_scenarios_covering_the_archetypes() {
+    let all = shipped();
+    assert!(all.len() >= 12, "only {} scenarios", all.len());
+    let archetypes: BTreeSet<&str> = all.iter().map(|s| s.customer.archetype.id()).collect();
+    assert_eq!(archetypes.len(), 3, "{archetypes:?}");
+}
+
+#[test]
+fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
+    let cfg = ScoringConfig::default();
+    let mut problems = Vec::new();
+    let mut exercised: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for sc in shipped() {
+        let a = analyze(&sc, &cfg, 1, 1000);
+        let id = &sc.id;
+        if a.truncated {
+            problems.push(format!("{id}: path enumeration truncated at {} paths", a.paths));
+        }
+        if a.best.total < 90.0 {
+            problems.push(format!("{id}: best reachable total {} < 90", a.best.total));
+        }
+        if a.worst.total > 30.0 {
+            problems.push(format!("{id}: worst reachable total {} > 30", a.worst.total));
+        }
+        if a.random.median >= 65.0 {
+            problems.push(format!("{id}: random median {} ≥ 65", a.random.median));
+        }
+        if a.best.path.len() < 8 {
+            problems.push(format!("{id}: best path has {} turns (< 8)", a.best.path.len()));
+        }
+        for p in a.principles.iter().filter(|p| p.discriminates) {
+            exercised.entry(p.principle.id()).or_default().push(id.clone());
+        }
+    }
+    for p in PRINCIPLES {
+        let n = exercised.get(p.id()).map_or(0, |v| v.len());
+        if n < 2 {
+            problems.push(format!("principle {} is exercised by {n} scenario(s) (< 2)", p.id()));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_turn_offers_three_options_and_there_are_several_endings() {
+    let mut problems = Vec::new();
+    for sc in shipped() {
+        let mut outcomes = BTreeSet::new();
+        for (name, node) in sc.names.iter().zip(&sc.nodes) {
+            match node {
+                CNode::Turn { options, .. } if options.len() < 3 => problems.push(format!(
+                    "{}: node \"{name}\" has {} options (< 3)",
+                    sc.id,
+                    options.len()
+                )),
+                CNode::End { outcome, .. } => {
+                    outcomes.insert(outcome.id());
+                }
+                _ => {}
+            }
+        }
+        if outcomes.len() < 3 {
+            problems.push(format!(
+                "{}: only {} distinct outcomes {outcomes:?}",
+                sc.id,
+                outcomes.len()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The figures in a text: runs of digits, with thousands separators ("1,580") joined. A number
+/// directly followed by 月 is a month, which English spells as a word ("12月1日" = "1 December"),
+/// so it is left out.
+fn numbers(s: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = BTreeSet::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else if c == ',' && !cur.is_empty() && next.is_some_and(|n| n.is_ascii_digit()) {
+            continue;
+        } else if !cur.is_empty() {
+            let number = std::mem::take(&mut cur);
+            if c != '月' {
+                out.insert(number);
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.insert(cur);
+    }
+    out
+}
+
+#[test]
+fn figures_are_compared_with_separators_joined_and_months_left_out() {
+    let n = |s: &str| numbers(s).into_iter().collect::<Vec<_>>();
+    assert_eq!(n("1,580 yuan, 3 days"), ["1580", "3"]);
+    assert_eq!(n("12月1日起涨价8%"), ["1", "8"]);
+    assert_eq!(n("from 1 December, up 8%"), ["1", "8"]);
+    assert_eq!(n("a, 2"), ["2"]);
+}
+
+fn texts(sc: &Compiled) -> Vec<(String, &Text)> {
+    let mut v = vec![
+        ("title".to_string(), &sc.title),
+        ("briefing".to_string(), &sc.briefing),
+        ("goal".to_string(), &sc.goal),
+    ];
+    for (name, node) in sc.names.iter().zip(&sc.nodes) {
+        match node {
+            CNode::Turn { customer, options } => {
+                v.push((format!("node {name}"), customer));
+                for (i, o) in options.iter().enumerate() {
+                    v.push((format!("node {name} option {}", i + 1), &o.text));
+                    if let Some(n) = &o.note {
+                        v.push((format!("node {name} option {} note", i + 1), n));
+                    }
+                }
+            }
+            CNode::End { text, .. } => v.push((format!("ending {name}"), text)),
+        }
+    }
+    v
+}
+
+/// Both languages are always present (validation); here we also check that they say the same
+/// thing where it is checkable: every figure the Chinese writes in digits (quantities, dates,
+/// prices) appears in the English. The other direction cannot be checked this way, because natural
+/// Chinese often writes figures in words (一千五, 八折 = 20% off, 百分之百).
+#[test]
+fn chinese_and_english_carry_the_same_figures() {
+    let mut problems = Vec::new();
+    for sc in shipped() {
+        for (what, t) in texts(&sc) {
+            let (zh, en) = (numbers(&t.zh), numbers(&t.en));
+            if !zh.is_subset(&en) {
+                problems.push(format!("{} {what}: zh has {zh:?}, en has {en:?}", sc.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
