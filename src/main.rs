@@ -1,16 +1,22 @@
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 use service_arena::cli::{Cli, run};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let launched = Instant::now();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if cli.command.is_none() {
-        eprintln!(
-            "The game window is not built yet (see the game issue). Use the terminal mode:\n  \
-             service-arena list\n  service-arena play <scenario>\n  service-arena --help"
-        );
-        return ExitCode::FAILURE;
+        // `--lang` given on the command line overrides the saved setting; the default does not.
+        let lang_given = matches.value_source("lang") == Some(ValueSource::CommandLine);
+        let opts = service_arena::game::Options {
+            scenarios: cli.scenarios.clone(),
+            lang: lang_given.then_some(cli.lang),
+        };
+        return service_arena::game::run(opts, launched);
     }
     run(&cli)
 }

@@ -95,6 +95,34 @@ impl Search<'_, '_> {
     }
 }
 
+/// The best total reachable from `sim`'s current state (every completion, random branches following
+/// the run's seed), visiting at most `budget` complete paths. None if the budget ran out first —
+/// the answer would then not be the true best.
+pub fn best_reachable(scorer: &Scorer, sim: &Sim, budget: u64) -> Option<f32> {
+    fn go(scorer: &Scorer, sim: &mut Sim, left: &mut u64, best: &mut f32) -> bool {
+        if sim.finished() {
+            if *left == 0 {
+                return false;
+            }
+            *left -= 1;
+            *best = best.max(scorer.totals(sim.run()).total);
+            return true;
+        }
+        let snap = sim.snapshot();
+        for i in 0..sim.options().len() {
+            sim.choose(i).expect("option index in range");
+            let ok = go(scorer, sim, left, best);
+            sim.restore(&snap);
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+    let (mut left, mut best) = (budget, f32::MIN);
+    go(scorer, &mut sim.clone(), &mut left, &mut best).then_some(best)
+}
+
 fn path_result(sc: &Compiled, total: f32, run: &Run) -> PathResult {
     PathResult {
         total,

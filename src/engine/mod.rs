@@ -4,6 +4,7 @@
 
 pub mod analyze;
 pub mod catalogue;
+pub mod coach;
 pub mod compile;
 pub mod load;
 pub mod model;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Measures the game under Xvfb with Mesa's software renderer (docs/performance.md, "Game"):
+#   startup  — launch to the first frame shown (SERVICE_ARENA_PERF=1 prints it), median of 5
+#   idle CPU — CPU used over 10 s while the play screen waits for the player (after 4 s settling)
+#   frames   — median / p95 / max frame time over 600 frames while the portrait animates
+#   memory   — peak resident memory (VmHWM) of the animating run
+# Usage: scripts/perf-game.sh   (uses the release build unless BIN is set)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-target}"
+bin="${BIN:-$target/release/service-arena}"
+[ -x "$bin" ] || cargo build --release --locked
+display=":${XVFB_DISPLAY:-96}"
+Xvfb "$display" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+data="$(mktemp -d)"
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+export DISPLAY="$display" SERVICE_ARENA_DATA="$data"
+ticks=$(getconf CLK_TCK)
+
+echo "== startup (launch → first frame shown), 5 runs"
+for i in 1 2 3 4 5; do
+    SERVICE_ARENA_PERF=1 "$bin" > "$data/start.log" 2>/dev/null &
+    pid=$!
+    for _ in $(seq 100); do grep -q startup_ms "$data/start.log" && break; sleep 0.1; done
+    kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    grep startup_ms "$data/start.log"
+done | sort -t= -k2 -n | tee "$data/startups" | sed 's/^/  /'
+echo "  median: $(sed -n 3p "$data/startups")"
+
+echo "== idle CPU on the play screen"
+SERVICE_ARENA_START=ka_stockout "$bin" >/dev/null 2>&1 &
+pid=$!
+sleep 4
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+a=$(cpu); sleep 10; b=$(cpu)
+kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+awk -v a="$a" -v b="$b" -v t="$ticks" 'BEGIN { printf "  %.2f %% of one core over 10 s\n", (b - a) / t / 10 * 100 }'
+
+echo "== frame times while the portrait animates (1280x720), and peak memory"
+SERVICE_ARENA_START=ka_stockout SERVICE_ARENA_PERF=animate "$bin" > "$data/frames.log" 2>/dev/null &
+pid=$!
+peak=0
+while kill -0 $pid 2>/dev/null; do
+    kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    [ -n "$kb" ] && [ "$kb" -gt "$peak" ] && peak=$kb
+    sleep 0.2
+done
+sed 's/^/  /' "$data/frames.log"
+echo "  peak memory: $((peak / 1024)) MB"

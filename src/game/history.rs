@@ -1,0 +1,125 @@
+//! Practice history and progress: every finished run of the current player, each principle's
+//! score over time as a chart, and the recommended next scenario (the one that trains the weakest
+//! principle). Data comes from the store; the numbers from `crate::practice`.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Key, RichText};
+use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
+
+use crate::practice::{progress, recommend};
+
+use super::Screen;
+use super::data::{Catalog, Db, Settings};
+use super::play::Session;
+use super::ui::{self, tr};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::History)));
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    catalog: Res<Catalog>,
+    db: Res<Db>,
+    mut session: ResMut<Session>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = settings.lang();
+    let mut root = ui::root(ctx);
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        let title = format!(
+            "{} · {}",
+            tr(lang, "练习记录与进步", "History and progress"),
+            settings.player()
+        );
+        if ui::header(ui, lang, &title, Some(tr(lang, "返回", "Back"))) || ui::pressed(ui, Key::Escape) {
+            next.set(Screen::Title);
+        }
+        if let Some(e) = &db.error {
+            ui.label(
+                RichText::new(format!(
+                    "{} {e}",
+                    tr(lang, "练习记录不可用:", "Practice history is unavailable:")
+                ))
+                .color(ui::BAD),
+            );
+        }
+        let scenarios: Vec<_> = catalog.scenarios.iter().map(|s| (**s).clone()).collect();
+        if let Some(rec) = recommend(&db.runs, &scenarios, &catalog.cfg) {
+            ui::card().show(ui, |ui| {
+                let sc = catalog.find(&rec.scenario);
+                ui.label(RichText::new(tr(lang, "推荐下一个场景", "Recommended next")).strong());
+                ui.label(rec.reason.get(lang));
+                if let Some(sc) = sc {
+                    if ui::big_button(ui, "Enter", sc.title.get(lang), true).clicked() || ui::pressed(ui, Key::Enter) {
+                        session.start(&sc, None);
+                        next.set(Screen::Play);
+                    }
+                }
+            });
+        }
+        ui.add_space(6.0);
+        if db.runs.is_empty() {
+            ui.label(tr(
+                lang,
+                "还没有完成的练习。练完一个场景,这里会出现成绩和进步曲线。",
+                "No finished runs yet. Finish a scenario and your scores and progress appear here.",
+            ));
+            return;
+        }
+        ui.columns(2, |cols| {
+            ui::card().show(&mut cols[0], |ui| {
+                ui.label(RichText::new(tr(lang, "各原则的进步(每次练习)", "Each principle over your runs")).strong());
+                Plot::new("progress")
+                    .height(330.0)
+                    .include_y(0.0)
+                    .include_y(100.0)
+                    .allow_drag(false)
+                    .allow_zoom(false)
+                    .allow_scroll(false)
+                    .legend(Legend::default())
+                    .include_x(0.5)
+                    .include_x(db.runs.len() as f64 + 0.5)
+                    .x_axis_label(tr(lang, "第几次练习", "run"))
+                    .show(ui, |p| {
+                        for pr in progress(&db.runs) {
+                            let pts: Vec<[f64; 2]> =
+                                pr.points.iter().map(|(i, s)| [(*i + 1) as f64, *s as f64]).collect();
+                            let name = pr.principle.label().get(lang).to_string();
+                            let colour = ui::principle_colour(pr.principle);
+                            p.line(
+                                Line::new(name.clone(), PlotPoints::from(pts.clone()))
+                                    .width(2.0)
+                                    .color(colour),
+                            );
+                            p.points(Points::new(name, pts).radius(4.0).color(colour));
+                        }
+                    });
+            });
+            ui::card().show(&mut cols[1], |ui| {
+                ui.label(RichText::new(tr(lang, "每次练习", "Every run")).strong());
+                egui::ScrollArea::vertical().max_height(330.0).show(ui, |ui| {
+                    egui::Grid::new("runs").striped(true).show(ui, |ui| {
+                        for r in db.runs.iter().rev() {
+                            ui.label(crate::workshop::csv::utc(r.finished_at));
+                            let title = catalog
+                                .find(&r.scenario)
+                                .map_or(r.scenario.clone(), |s| s.title.get(lang).to_string());
+                            ui.label(title);
+                            ui.label(
+                                RichText::new(format!("{:.1}", r.total))
+                                    .color(ui::score_colour(r.total))
+                                    .strong(),
+                            );
+                            ui.end_row();
+                        }
+                    });
+                });
+            });
+        });
+    });
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The title screen (main menu) and the mode choice: practise alone, or as a team at one computer.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Key, RichText};
+
+use super::Screen;
+use super::data::{Catalog, Db, Notices, Settings};
+use super::ui::{self, tr};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        (
+            title.run_if(in_state(Screen::Title)),
+            mode.run_if(in_state(Screen::Mode)),
+        ),
+    );
+}
+
+fn title(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    notices: Res<Notices>,
+    catalog: Res<Catalog>,
+    mut next: ResMut<NextState<Screen>>,
+    mut exit: MessageWriter<AppExit>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = settings.lang();
+    let mut root = ui::root(ctx);
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new("客服擂台").size(64.0).color(ui::ACCENT).strong());
+            ui.label(RichText::new("Service Arena").size(28.0).color(ui::MUTED));
+            ui.add_space(6.0);
+            ui.label(tr(
+                lang,
+                "接待真实的客户,按课程原则复盘,每一次都比上一次更好。",
+                "Take real customers' calls, get a debrief built on the course's principles, and do better every time.",
+            ));
+            ui.add_space(24.0);
+            ui.allocate_ui(egui::vec2(420.0, 300.0), |ui| {
+                let items: [(&str, &str, &str, Screen); 4] = [
+                    ("1", "开始练习", "Practise", Screen::Mode),
+                    ("2", "工作坊 · 团队PK", "Workshop · team PK", Screen::Workshop),
+                    ("3", "练习记录与进步", "History and progress", Screen::History),
+                    ("4", "设置", "Settings", Screen::Settings),
+                ];
+                for (i, (key, zh, en, to)) in items.into_iter().enumerate() {
+                    if ui::big_button(ui, key, tr(lang, zh, en), true).clicked() || ui::digit_pressed(ui) == Some(i) {
+                        next.set(to);
+                    }
+                }
+                if ui::big_button(ui, "Esc", tr(lang, "退出", "Quit"), true).clicked() || ui::pressed(ui, Key::Escape)
+                {
+                    exit.write(AppExit::Success);
+                }
+            });
+            ui.add_space(16.0);
+            ui.label(
+                RichText::new(format!(
+                    "{} {} · {}",
+                    catalog.scenarios.len(),
+                    tr(lang, "个场景", "scenarios"),
+                    tr(
+                        lang,
+                        "键盘:数字键选择,Esc 返回",
+                        "Keyboard: digits choose, Esc goes back"
+                    )
+                ))
+                .color(ui::MUTED),
+            );
+        });
+        let problems = notices.0.len() + catalog.problems.len();
+        if problems > 0 {
+            ui.add_space(12.0);
+            ui::card().show(ui, |ui| {
+                ui.label(RichText::new(tr(lang, "注意", "Please note")).color(ui::BAD).strong());
+                for n in notices.0.iter().chain(&catalog.problems) {
+                    ui.label(RichText::new(n).small());
+                }
+            });
+        }
+    });
+    Ok(())
+}
+
+fn mode(
+    mut contexts: EguiContexts,
+    mut settings: ResMut<Settings>,
+    mut db: ResMut<Db>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = settings.lang();
+    let mut root = ui::root(ctx);
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if ui::header(ui, lang, tr(lang, "选择练习方式", "How are you practising?"), Some(tr(lang, "返回", "Back")))
+            || ui::pressed(ui, Key::Escape)
+        {
+            next.set(Screen::Title);
+        }
+        ui.add_space(12.0);
+        ui.columns(2, |cols| {
+            ui::card().show(&mut cols[0], |ui| {
+                ui.heading(tr(lang, "个人练习", "On my own"));
+                ui.label(tr(
+                    lang,
+                    "一个人按自己的节奏练:每个选择后有教练提示,结束后有完整复盘,记录保存在本机。",
+                    "At your own pace: the coach marks each choice, a full debrief follows, and your history stays on this computer.",
+                ));
+            });
+            ui::card().show(&mut cols[1], |ui| {
+                ui.heading(tr(lang, "小组练习(一台电脑)", "As a team (one computer)"));
+                ui.label(tr(
+                    lang,
+                    "全组围着一台电脑,每个决定先讨论再选择。把名字填成队名,建议在设置里打开决策计时。",
+                    "The group gathers round one computer and discusses every decision. Enter the team's name; consider the decision timer in Settings.",
+                ));
+            });
+        });
+        ui.add_space(16.0);
+        ui.horizontal(|ui| {
+            ui.label(tr(lang, "你的名字或队名:", "Your name or team name:"));
+            let r = ui.add(egui::TextEdit::singleline(&mut settings.prefs.player).desired_width(260.0));
+            if r.lost_focus() {
+                settings.save();
+                let p = settings.player();
+                db.refresh(&p);
+            }
+        });
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                tr(lang, "练习记录按名字分开保存。当前:", "History is kept per name. Now:"),
+                settings.player()
+            ))
+            .color(ui::MUTED),
+        );
+        ui.add_space(16.0);
+        ui.allocate_ui(egui::vec2(420.0, 120.0), |ui| {
+            if ui::big_button(ui, "Enter", tr(lang, "选择场景", "Choose a scenario"), true).clicked()
+                || ui::pressed(ui, Key::Enter)
+            {
+                settings.save();
+                let p = settings.player();
+                if db.runs_of != p {
+                    db.refresh(&p);
+                }
+                next.set(Screen::Picker);
+            }
+        });
+    });
+    Ok(())
+}

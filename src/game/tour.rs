@@ -1,0 +1,193 @@
+//! Scripted runs for the screenshot and performance scripts (`scripts/screenshots.sh`,
+//! `scripts/perf-game.sh`), driven by environment variables so the player's command line stays
+//! simple:
+//! - `SERVICE_ARENA_TOUR=DIR`: visit every screen, save a PNG of each into DIR, then exit.
+//! - `SERVICE_ARENA_START=ID`: open straight on the play screen of scenario ID (seed 1).
+//! - `SERVICE_ARENA_PERF=1`: print the time from launch to the first frame shown, once.
+//! - `SERVICE_ARENA_PERF=animate`: with `START`, keep the portrait moving, record 600 frame times,
+//!   print their median, p95 and max, then exit.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use bevy::winit::WinitSettings;
+
+use crate::engine::Lang;
+
+use super::data::{Catalog, Db, Settings};
+use super::play::Session;
+use super::{Launched, Screen};
+
+/// Present while a script drives the game: the app then updates continuously.
+#[derive(Resource)]
+pub struct Continuous;
+
+/// Keeps the portrait animating (performance measurement).
+#[derive(Resource)]
+pub struct Wobble;
+
+#[derive(Resource)]
+struct Tour {
+    dir: PathBuf,
+    step: usize,
+    entered: f64,
+    shot: Option<PathBuf>,
+}
+
+#[derive(Resource, Default)]
+struct FrameTimes(Vec<f32>);
+
+pub fn plugin(app: &mut App) {
+    if let Some(dir) = std::env::var_os("SERVICE_ARENA_TOUR") {
+        app.insert_resource(Tour {
+            dir: PathBuf::from(dir),
+            step: 0,
+            entered: 0.0,
+            shot: None,
+        })
+        .insert_resource(Continuous)
+        .insert_resource(WinitSettings::game())
+        .add_systems(Update, tour);
+    }
+    if let Ok(id) = std::env::var("SERVICE_ARENA_START") {
+        app.add_systems(
+            Startup,
+            move |catalog: Res<Catalog>, mut session: ResMut<Session>, mut next: ResMut<NextState<Screen>>| {
+                match catalog.find(&id) {
+                    Some(sc) => {
+                        session.start(&sc, Some(1));
+                        next.set(Screen::Play);
+                    }
+                    None => error!("SERVICE_ARENA_START={id}: no such scenario"),
+                }
+            },
+        );
+    }
+    match std::env::var("SERVICE_ARENA_PERF").as_deref() {
+        Ok("animate") => {
+            app.insert_resource(Wobble)
+                .insert_resource(Continuous)
+                .insert_resource(WinitSettings::game())
+                .init_resource::<FrameTimes>()
+                .add_systems(Update, (report_startup, frame_times));
+        }
+        Ok(_) => {
+            app.add_systems(Update, report_startup);
+        }
+        Err(_) => {}
+    }
+}
+
+/// Prints the time from launch to the first frame that was shown (the update after the first
+/// render, when egui has drawn the first screen with its fonts).
+fn report_startup(launched: Res<Launched>, mut frames: Local<u32>) {
+    *frames += 1;
+    if *frames == 3 {
+        println!("startup_ms={}", launched.0.elapsed().as_millis());
+    }
+}
+
+fn frame_times(time: Res<Time<Real>>, mut times: ResMut<FrameTimes>, mut exit: MessageWriter<AppExit>) {
+    if time.elapsed_secs() < 3.0 {
+        return; // warm-up: shader compilation and the first texture uploads
+    }
+    times.0.push(time.delta_secs() * 1000.0);
+    if times.0.len() == 600 {
+        let mut v = times.0.clone();
+        v.sort_by(f32::total_cmp);
+        let q = |f: f32| v[((v.len() - 1) as f32 * f) as usize];
+        println!(
+            "frames={} p50_ms={:.2} p95_ms={:.2} max_ms={:.2}",
+            v.len(),
+            q(0.5),
+            q(0.95),
+            v[v.len() - 1]
+        );
+        exit.write(AppExit::Success);
+    }
+}
+
+const STEPS: [(&str, Screen); 10] = [
+    ("01-title", Screen::Title),
+    ("02-mode", Screen::Mode),
+    ("03-picker", Screen::Picker),
+    ("04-play", Screen::Play),
+    ("05-play-coach", Screen::Play),
+    ("06-debrief", Screen::Debrief),
+    ("07-history", Screen::History),
+    ("08-settings", Screen::Settings),
+    ("09-workshop", Screen::Workshop),
+    ("10-play-en", Screen::Play),
+];
+
+#[allow(clippy::too_many_arguments)]
+fn tour(
+    mut commands: Commands,
+    mut t: ResMut<Tour>,
+    time: Res<Time<Real>>,
+    catalog: Res<Catalog>,
+    mut db: ResMut<Db>,
+    mut settings: ResMut<Settings>,
+    mut session: ResMut<Session>,
+    mut next: ResMut<NextState<Screen>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let now = time.elapsed_secs_f64();
+    if let Some(path) = &t.shot {
+        // Wait for the file, then move on.
+        let done = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        if done {
+            t.shot = None;
+            t.step += 1;
+            t.entered = 0.0;
+        } else if now - t.entered > 20.0 {
+            error!("tour: screenshot {} was not written", path.display());
+            exit.write(AppExit::error());
+        }
+        return;
+    }
+    let Some(&(name, screen)) = STEPS.get(t.step) else {
+        exit.write(AppExit::Success);
+        return;
+    };
+    if t.entered == 0.0 {
+        t.entered = now;
+        let sc = catalog
+            .find("ka_stockout")
+            .unwrap_or_else(|| catalog.scenarios[0].clone());
+        match name {
+            "04-play" => session.start(&sc, Some(1)),
+            "05-play-coach" => {
+                session.choose(0, true, false, &catalog);
+                session.choose(1, true, false, &catalog);
+            }
+            "06-debrief" => {
+                while session.sim().is_some_and(|s| !s.finished()) {
+                    session.choose(0, true, false, &catalog);
+                }
+                let player = settings.player();
+                session.finish(&catalog, &mut db, &player);
+            }
+            "10-play-en" => {
+                settings.prefs.lang = Lang::En;
+                session.start(&sc, Some(1));
+                session.choose(0, true, false, &catalog);
+            }
+            _ => {}
+        }
+        next.set(screen);
+        return;
+    }
+    // Let the screen settle (state change, layout, the portrait's 0.6 s animation).
+    if now - t.entered < 1.5 {
+        return;
+    }
+    let path = t.dir.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&path);
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(save_to_disk(path.clone()));
+    t.shot = Some(path);
+    t.entered = now;
+}

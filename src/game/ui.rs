@@ -1,0 +1,228 @@
+//! Shared look and widgets: the theme (applied when the settings change), bilingual strings, the
+//! root `Ui` every screen draws into, large option buttons, meters and the header bar.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Color32, CornerRadius, FontId, RichText, Stroke, TextStyle, Vec2};
+
+use crate::engine::{Colour, Lang};
+
+use super::data::Settings;
+
+pub fn plugin(app: &mut App) {
+    app.insert_resource(ClearColor(Color::srgb_u8(250, 246, 240)))
+        .add_systems(Startup, spawn_camera)
+        .add_systems(EguiPrimaryContextPass, apply_theme);
+}
+
+/// egui draws through the first camera: one 2D camera, nothing else in the scene.
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+pub const ACCENT: Color32 = Color32::from_rgb(196, 64, 44);
+pub const INK: Color32 = Color32::from_rgb(40, 36, 34);
+pub const MUTED: Color32 = Color32::from_rgb(110, 102, 96);
+pub const PAPER: Color32 = Color32::from_rgb(250, 246, 240);
+pub const CARD: Color32 = Color32::from_rgb(255, 253, 250);
+pub const GOOD: Color32 = Color32::from_rgb(46, 140, 87);
+pub const WARN: Color32 = Color32::from_rgb(214, 150, 30);
+pub const BAD: Color32 = Color32::from_rgb(200, 56, 48);
+
+/// The string for the current language.
+pub fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub fn colour_of(c: Colour) -> Color32 {
+    match c {
+        Colour::Green => GOOD,
+        Colour::Yellow => WARN,
+        Colour::Red => BAD,
+    }
+}
+
+pub fn colour_name(lang: Lang, c: Colour) -> &'static str {
+    match c {
+        Colour::Green => tr(lang, "绿色 · 平静", "green · calm"),
+        Colour::Yellow => tr(lang, "黄色 · 不满", "yellow · uneasy"),
+        Colour::Red => tr(lang, "红色 · 愤怒", "red · angry"),
+    }
+}
+
+/// Score colour: green from 80 (the course's pass mark), amber from 60, else red.
+pub fn score_colour(score: f32) -> Color32 {
+    if score >= 80.0 {
+        GOOD
+    } else if score >= 60.0 {
+        WARN
+    } else {
+        BAD
+    }
+}
+
+/// Applies fonts sizes, colours and the text scale whenever the settings change (and once at
+/// start). Setting the style every frame would make egui repaint for nothing.
+fn apply_theme(mut contexts: EguiContexts, settings: Res<Settings>, mut done: Local<Option<f32>>) -> Result {
+    let scale = settings.prefs.text_scale;
+    if *done == Some(scale) {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    ctx.set_theme(egui::Theme::Light);
+    let mut style = (*ctx.global_style()).clone();
+    style.text_styles = [
+        (TextStyle::Heading, FontId::proportional(30.0 * scale)),
+        (TextStyle::Body, FontId::proportional(18.0 * scale)),
+        (TextStyle::Button, FontId::proportional(19.0 * scale)),
+        (TextStyle::Small, FontId::proportional(14.0 * scale)),
+        (TextStyle::Monospace, FontId::monospace(16.0 * scale)),
+    ]
+    .into();
+    let mut v = egui::Visuals::light();
+    v.panel_fill = PAPER;
+    v.window_fill = CARD;
+    v.extreme_bg_color = Color32::from_rgb(238, 232, 224);
+    v.override_text_color = Some(INK);
+    v.selection.bg_fill = Color32::from_rgb(246, 212, 200);
+    v.selection.stroke = Stroke::new(1.0, ACCENT);
+    v.widgets.inactive.weak_bg_fill = Color32::from_rgb(242, 236, 228);
+    v.widgets.inactive.corner_radius = CornerRadius::same(8);
+    v.widgets.hovered.weak_bg_fill = Color32::from_rgb(250, 226, 214);
+    v.widgets.hovered.corner_radius = CornerRadius::same(8);
+    v.widgets.active.corner_radius = CornerRadius::same(8);
+    style.visuals = v;
+    style.spacing.item_spacing = Vec2::new(10.0, 8.0);
+    style.spacing.button_padding = Vec2::new(14.0, 8.0);
+    ctx.set_global_style(style);
+    *done = Some(scale);
+    Ok(())
+}
+
+/// The whole window as a `Ui` (bevy_egui 0.42 / egui 0.36 panels are shown inside a `Ui`).
+pub fn root(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
+}
+
+/// A card frame.
+pub fn card() -> egui::Frame {
+    egui::Frame::new()
+        .fill(CARD)
+        .stroke(Stroke::new(1.0, Color32::from_rgb(226, 218, 208)))
+        .corner_radius(CornerRadius::same(12))
+        .inner_margin(egui::Margin::same(14))
+}
+
+/// A wide button with a key hint ("1", "Enter", …) on its left.
+pub fn big_button(ui: &mut egui::Ui, key: &str, label: &str, enabled: bool) -> egui::Response {
+    let width = ui.available_width();
+    let text = RichText::new(format!("{key}   {label}")).size(ui.style().text_styles[&TextStyle::Button].size);
+    ui.add_enabled(enabled, egui::Button::new(text).wrap().min_size(Vec2::new(width, 44.0)))
+}
+
+/// A labelled 0–100 bar.
+pub fn meter(ui: &mut egui::Ui, label: &str, value: f32, fill: Color32) {
+    ui.horizontal(|ui| {
+        ui.add_sized([96.0, 20.0], egui::Label::new(RichText::new(label).color(MUTED)));
+        let (rect, _) = ui.allocate_exact_size(Vec2::new(ui.available_width() - 44.0, 16.0), egui::Sense::hover());
+        let p = ui.painter();
+        p.rect_filled(rect, 8.0, Color32::from_rgb(232, 224, 214));
+        let mut f = rect;
+        f.set_width(rect.width() * (value / 100.0).clamp(0.0, 1.0));
+        p.rect_filled(f, 8.0, fill);
+        ui.label(RichText::new(format!("{value:.0}")).strong());
+    });
+}
+
+/// The header: a title on the left, the key hint for going back on the right. Returns true when
+/// the back button was clicked.
+pub fn header(ui: &mut egui::Ui, lang: Lang, title: &str, back: Option<&str>) -> bool {
+    let mut clicked = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("客服擂台").color(ACCENT).strong().size(22.0));
+        ui.label(RichText::new(title).heading());
+        if let Some(back) = back {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                clicked = ui.button(format!("Esc  {back}")).clicked();
+                let _ = lang;
+            });
+        }
+    });
+    ui.separator();
+    clicked
+}
+
+/// True if `key` was pressed this frame and no text field has focus.
+pub fn pressed(ui: &egui::Ui, key: egui::Key) -> bool {
+    let typing = ui.ctx().egui_wants_keyboard_input();
+    !typing && ui.input(|i| i.key_pressed(key))
+}
+
+/// Keys 1–9 → 0–8.
+pub fn digit_pressed(ui: &egui::Ui) -> Option<usize> {
+    use egui::Key::*;
+    [Num1, Num2, Num3, Num4, Num5, Num6, Num7, Num8, Num9]
+        .iter()
+        .position(|k| pressed(ui, *k))
+}
+
+pub fn stars(d: u8) -> String {
+    (0..3).map(|i| if i < d { '★' } else { '☆' }).collect()
+}
+
+pub fn archetype_name(lang: Lang, a: crate::engine::Archetype) -> &'static str {
+    use crate::engine::Archetype::*;
+    match a {
+        Angry => tr(lang, "愤怒型", "angry"),
+        Mild => tr(lang, "温和型", "mild"),
+        KeyAccount => tr(lang, "大客户", "key account"),
+    }
+}
+
+pub fn outcome_name(lang: Lang, o: Option<crate::engine::Outcome>) -> &'static str {
+    use crate::engine::Outcome::*;
+    match o {
+        Some(WonOver) => tr(lang, "赢得客户", "won over"),
+        Some(Neutral) => tr(lang, "平淡收场", "neutral"),
+        Some(Lost) => tr(lang, "失去客户", "lost"),
+        Some(Escalated) => tr(lang, "投诉升级", "escalated"),
+        None => tr(lang, "通话中止", "cut off"),
+    }
+}
+
+pub fn colour_of_patience(p: f32) -> Color32 {
+    if p >= 50.0 {
+        Color32::from_rgb(90, 150, 120)
+    } else if p >= 25.0 {
+        WARN
+    } else {
+        BAD
+    }
+}
+
+/// A fixed colour per principle, so a principle looks the same in every chart.
+pub fn principle_colour(p: crate::engine::Principle) -> Color32 {
+    const PALETTE: [Color32; 11] = [
+        Color32::from_rgb(196, 64, 44),
+        Color32::from_rgb(230, 140, 40),
+        Color32::from_rgb(60, 130, 200),
+        Color32::from_rgb(130, 90, 190),
+        Color32::from_rgb(46, 140, 87),
+        Color32::from_rgb(200, 90, 160),
+        Color32::from_rgb(150, 120, 40),
+        Color32::from_rgb(90, 90, 90),
+        Color32::from_rgb(20, 160, 170),
+        Color32::from_rgb(120, 170, 60),
+        Color32::from_rgb(170, 60, 90),
+    ];
+    PALETTE[p.index() % PALETTE.len()]
+}

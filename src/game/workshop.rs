@@ -1,0 +1,382 @@
+//! Workshop screens for the trainer's machine: choose a workshop (created with
+//! `service-arena workshop new`), play the next team's turn in the current round (hot-seat: same
+//! scenario, same seed for every team), and the projector view of a round's results in large type —
+//! the full table, the podium, position changes, the highest-scoring and fastest-growing teams, the
+//! rewards and penalties, every team's score across rounds, and the trainer's debrief (how the
+//! room chose at each decision, its weakest principles).
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Key, RichText};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+use crate::engine::Lang;
+use crate::workshop::rules::all_results;
+use crate::workshop::rules::{RoundResults, TeamState};
+use crate::workshop::{Workshop, status};
+
+use super::Screen;
+use super::data::{Catalog, Db, Settings};
+use super::play::{Session, TeamTurn};
+use super::ui::{self, tr};
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Projector>()
+        .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Workshop)));
+}
+
+#[derive(Resource, Default)]
+pub struct Projector {
+    pub workshop: Option<i64>,
+    pub round: Option<usize>,
+    pub big: bool,
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    catalog: Res<Catalog>,
+    db: Res<Db>,
+    mut proj: ResMut<Projector>,
+    mut session: ResMut<Session>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = settings.lang();
+    let mut root = ui::root(ctx);
+    let (list, loaded): (Vec<(i64, String)>, Option<Result<Workshop, String>>) = match &db.store {
+        None => (Vec::new(), None),
+        Some(store) => {
+            let store = store.lock().expect("store lock");
+            let list = store
+                .workshops()
+                .map(|v| v.into_iter().map(|w| (w.id, w.name)).collect())
+                .unwrap_or_default();
+            let loaded = proj.workshop.map(|id| store.workshop(id).map_err(|e| e.to_string()));
+            (list, loaded)
+        }
+    };
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if ui::header(ui, lang, tr(lang, "工作坊 · 团队PK", "Workshop · team PK"), Some(tr(lang, "返回", "Back")))
+            || ui::pressed(ui, Key::Escape)
+        {
+            next.set(Screen::Title);
+        }
+        if let Some(e) = &db.error {
+            ui.label(RichText::new(e).color(ui::BAD));
+        }
+        if list.is_empty() {
+            ui::card().show(ui, |ui| {
+                ui.label(RichText::new(tr(lang, "还没有工作坊", "No workshop yet")).heading());
+                ui.label(tr(
+                    lang,
+                    "培训师先在终端里用设置文件创建工作坊(队名、口号、队员角色、每轮场景、奖惩),之后在这里轮流开赛并投影成绩:",
+                    "The trainer creates a workshop from a setup file in the terminal (teams, slogans, roles, a scenario per round, rewards and penalties); then teams play here in turn and the results go on the projector:",
+                ));
+                ui.label(RichText::new("service-arena workshop new --setup docs/examples/workshop.ron").monospace());
+            });
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            for (id, name) in &list {
+                if ui.selectable_label(proj.workshop == Some(*id), name).clicked() {
+                    proj.workshop = Some(*id);
+                    proj.round = None;
+                }
+            }
+        });
+        if proj.workshop.is_none() {
+            proj.workshop = list.last().map(|(id, _)| *id);
+        }
+        let ws = match loaded {
+            Some(Ok(ws)) => ws,
+            Some(Err(e)) => {
+                ui.label(RichText::new(e).color(ui::BAD));
+                return;
+            }
+            None => return,
+        };
+        let st = status(&ws);
+        ui::card().show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let round = st.round.map_or(tr(lang, "全部轮次已完成", "all rounds done").to_string(), |r| {
+                    format!("{} {r} / {}", tr(lang, "第几轮", "Round"), st.rounds)
+                });
+                ui.label(RichText::new(round).strong());
+                for (team, state) in &st.teams {
+                    let (mark, col) = match state {
+                        TeamState::Played { total } => (format!("{team} {total:.1}"), ui::GOOD),
+                        TeamState::Skipped { .. } => (format!("{team} {}", tr(lang, "缺席", "absent")), ui::MUTED),
+                        TeamState::Waiting => (format!("{team} …"), ui::INK),
+                    };
+                    ui.label(RichText::new(mark).color(col));
+                }
+            });
+            if st.paused {
+                ui.label(RichText::new(tr(lang, "已暂停(终端:workshop resume)", "Paused (terminal: workshop resume)")).color(ui::WARN));
+            } else if let (Some(team), Some(round), Some(sc_id)) = (&st.next, st.round, &st.scenario) {
+                match catalog.find(sc_id) {
+                    Some(sc) => {
+                        let label = format!("{} {team} · {}", tr(lang, "下一队上场:", "Next up:"), sc.title.get(lang));
+                        if ui::big_button(ui, "Enter", &label, true).clicked() || ui::pressed(ui, Key::Enter) {
+                            let team_index = ws.team_index(team).expect("status names a team of the workshop");
+                            session.start(&sc, st.seed);
+                            session.team = Some(TeamTurn {
+                                workshop: ws.id,
+                                round,
+                                team: team_index,
+                                name: team.clone(),
+                            });
+                            next.set(Screen::Play);
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(format!("{sc_id}: {}", tr(lang, "找不到这个场景", "scenario not found"))).color(ui::BAD));
+                    }
+                }
+            }
+        });
+        let results = all_results(&ws);
+        if results.is_empty() {
+            return;
+        }
+        ui.horizontal(|ui| {
+            for r in &results {
+                let label = format!("{} {}", tr(lang, "第几轮", "Round"), r.round);
+                let selected = proj.round.unwrap_or(results.len()) == r.round;
+                if ui.selectable_label(selected, label).clicked() {
+                    proj.round = Some(r.round);
+                }
+            }
+            ui.checkbox(&mut proj.big, tr(lang, "投影大字", "Projector type"));
+        });
+        let pick = proj.round.unwrap_or(results.len()).clamp(1, results.len());
+        let r = &results[pick - 1];
+        let scale = if proj.big { 1.5 } else { 1.0 };
+        egui::ScrollArea::vertical().id_salt("projector").show(ui, |ui| projector(ui, lang, r, scale));
+    });
+    Ok(())
+}
+
+fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
+    let big = |s: String, size: f32| RichText::new(s).size(size * scale);
+    ui.label(
+        big(
+            format!(
+                "{} · {} {} / {}",
+                r.workshop,
+                tr(lang, "第几轮", "Round"),
+                r.round,
+                r.rounds
+            ),
+            30.0,
+        )
+        .strong(),
+    );
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        ui::card().show(ui, |ui| {
+            for a in &r.highest {
+                ui.label(
+                    big(
+                        format!(
+                            "★ {} {} ({:.1})",
+                            tr(lang, "最高分队伍", "Highest score"),
+                            a.team,
+                            a.value
+                        ),
+                        26.0,
+                    )
+                    .color(ui::ACCENT)
+                    .strong(),
+                );
+            }
+            for a in &r.fastest {
+                ui.label(
+                    big(
+                        format!(
+                            "▲ {} {} (+{:.1})",
+                            tr(lang, "进步最快队伍", "Fastest growing"),
+                            a.team,
+                            a.value
+                        ),
+                        26.0,
+                    )
+                    .color(ui::GOOD)
+                    .strong(),
+                );
+            }
+            if let Some(n) = &r.fastest_note {
+                ui.label(big(n.get(lang).to_string(), 16.0).color(ui::MUTED));
+            }
+            if !r.reward.is_empty() {
+                ui.label(big(format!("{} {}", tr(lang, "奖励:", "Reward:"), r.reward), 18.0));
+            }
+            if !r.last.is_empty() && !r.penalty.is_empty() {
+                ui.label(big(
+                    format!(
+                        "{} {} — {}",
+                        tr(lang, "惩罚:", "Penalty:"),
+                        r.last.join("、"),
+                        r.penalty
+                    ),
+                    18.0,
+                ));
+            }
+            for a in &r.announcements {
+                ui.label(big(a.get(lang).to_string(), 15.0).color(ui::MUTED));
+            }
+        });
+        ui::card().show(ui, |ui| {
+            egui::Grid::new("table")
+                .striped(true)
+                .spacing([18.0, 8.0])
+                .show(ui, |ui| {
+                    for h in [
+                        tr(lang, "名次", "Rank"),
+                        tr(lang, "队伍", "Team"),
+                        tr(lang, "得分", "Score"),
+                        tr(lang, "变化", "Move"),
+                        tr(lang, "进步", "Growth"),
+                        tr(lang, "累计", "Total"),
+                    ] {
+                        ui.label(big(h.to_string(), 16.0).strong());
+                    }
+                    ui.end_row();
+                    for row in &r.table {
+                        ui.label(big(row.rank.map_or("—".into(), |k| k.to_string()), 22.0).strong());
+                        ui.label(big(row.team.clone(), 22.0));
+                        let score = match (&row.state, row.score) {
+                            (_, Some(s)) => big(format!("{s:.1}"), 22.0).color(ui::score_colour(s)),
+                            (TeamState::Skipped { .. }, None) => {
+                                big(tr(lang, "缺席", "absent").to_string(), 18.0).color(ui::MUTED)
+                            }
+                            _ => big("…".into(), 18.0),
+                        };
+                        ui.label(score);
+                        let mv = match row.change {
+                            Some(c) if c > 0 => big(format!("▲{c}"), 18.0).color(ui::GOOD),
+                            Some(c) if c < 0 => big(format!("▼{}", -c), 18.0).color(ui::BAD),
+                            Some(_) => big("=".into(), 18.0),
+                            None => big("".into(), 18.0),
+                        };
+                        ui.label(mv);
+                        ui.label(big(row.growth.map_or(String::new(), |g| format!("{g:+.1}")), 18.0));
+                        ui.label(big(format!("{:.1}", row.cumulative), 18.0));
+                        ui.end_row();
+                    }
+                });
+        });
+        let ui = &mut cols[1];
+        ui::card().show(ui, |ui| {
+            ui.label(big(tr(lang, "领奖台", "Podium").to_string(), 18.0).strong());
+            podium(ui, r, scale);
+        });
+        ui::card().show(ui, |ui| {
+            ui.label(
+                big(
+                    tr(lang, "各队历轮得分", "Every team across the rounds").to_string(),
+                    18.0,
+                )
+                .strong(),
+            );
+            Plot::new("series")
+                .height(220.0)
+                .include_y(0.0)
+                .include_y(100.0)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .legend(Legend::default())
+                .show(ui, |p| {
+                    for s in &r.series {
+                        let pts: Vec<[f64; 2]> = s
+                            .scores
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, v)| v.map(|v| [(i + 1) as f64, v as f64]))
+                            .collect();
+                        p.line(Line::new(s.team.clone(), PlotPoints::from(pts)).width(2.5));
+                    }
+                });
+        });
+    });
+    ui::card().show(ui, |ui| {
+        ui.label(
+            big(
+                tr(lang, "培训师复盘:全场的选择", "Trainer's debrief: how the room chose").to_string(),
+                18.0,
+            )
+            .strong(),
+        );
+        for d in &r.decisions {
+            let parts: Vec<String> = d
+                .options
+                .iter()
+                .map(|(opt, n)| format!("{} {opt}: {n}/{}", tr(lang, "选项", "option"), d.teams))
+                .collect();
+            ui.label(format!(
+                "{} {} ({}) — {}",
+                tr(lang, "回合", "Turn"),
+                d.turn,
+                d.node,
+                parts.join(" · ")
+            ));
+        }
+        let weak: Vec<String> = r
+            .weakest
+            .iter()
+            .take(3)
+            .map(|p| format!("{} {:.0}", p.label.get(lang), p.average))
+            .collect();
+        if !weak.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    tr(lang, "全场最弱的原则:", "The room's weakest principles:"),
+                    weak.join(" · ")
+                ))
+                .color(ui::BAD),
+            );
+        }
+    });
+}
+
+fn podium(ui: &mut egui::Ui, r: &RoundResults, scale: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 170.0 * scale), egui::Sense::hover());
+    let p = ui.painter();
+    // Second, first, third, left to right.
+    let places = [(2usize, 0.62f32), (1, 1.0), (3, 0.45)];
+    let w = rect.width() / 3.0;
+    for (slot, (rank, h)) in places.iter().enumerate() {
+        let names: Vec<&str> = r
+            .podium
+            .iter()
+            .filter(|row| row.rank == Some(*rank))
+            .map(|row| row.team.as_str())
+            .collect();
+        let x0 = rect.left() + w * slot as f32;
+        let top = rect.bottom() - (rect.height() - 40.0 * scale) * h;
+        let block = egui::Rect::from_min_max(egui::pos2(x0 + 6.0, top), egui::pos2(x0 + w - 6.0, rect.bottom()));
+        let col = match rank {
+            1 => egui::Color32::from_rgb(222, 178, 60),
+            2 => egui::Color32::from_rgb(180, 186, 194),
+            _ => egui::Color32::from_rgb(196, 140, 96),
+        };
+        p.rect_filled(block, 6.0, col);
+        p.text(
+            block.center_top() + egui::vec2(0.0, 18.0 * scale),
+            egui::Align2::CENTER_CENTER,
+            rank.to_string(),
+            egui::FontId::proportional(26.0 * scale),
+            ui::INK,
+        );
+        p.text(
+            egui::pos2(block.center().x, top - 14.0 * scale),
+            egui::Align2::CENTER_CENTER,
+            names.join(" / "),
+            egui::FontId::proportional(18.0 * scale),
+            ui::INK,
+        );
+    }
+}
