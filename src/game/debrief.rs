@@ -45,9 +45,7 @@ fn draw(
                 if let Some(t) = &session.team {
                     // A workshop run counts as played; redoing it needs the trainer's recorded reason
                     // (terminal: `workshop redo`), so there is no retry here.
-                    ui.label(
-                        RichText::new(format!("{} · {} {}", t.name, tr(lang, "第几轮", "round"), t.round)).strong(),
-                    );
+                    ui.label(RichText::new(format!("{} · {} {}", t.name, tr(lang, "轮次", "round"), t.round)).strong());
                     if ui
                         .button(format!("Esc  {}", tr(lang, "回到工作坊", "Back to the workshop")))
                         .clicked()

@@ -9,7 +9,7 @@ use super::data::{Catalog, Db, Notices, Settings};
 use super::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(
+    app.init_resource::<PracticeMode>().add_systems(
         EguiPrimaryContextPass,
         (
             title.run_if(in_state(Screen::Title)),
@@ -87,8 +87,15 @@ fn title(
     Ok(())
 }
 
+/// Practising alone or as a team at one computer (a team gets a discussion timer by default).
+#[derive(Resource, Default)]
+pub struct PracticeMode {
+    pub team: bool,
+}
+
 fn mode(
     mut contexts: EguiContexts,
+    mut mode: ResMut<PracticeMode>,
     mut settings: ResMut<Settings>,
     mut db: ResMut<Db>,
     mut next: ResMut<NextState<Screen>>,
@@ -104,22 +111,47 @@ fn mode(
         }
         ui.add_space(12.0);
         ui.columns(2, |cols| {
-            ui::card().show(&mut cols[0], |ui| {
-                ui.heading(tr(lang, "个人练习", "On my own"));
-                ui.label(tr(
-                    lang,
-                    "一个人按自己的节奏练:每个选择后有教练提示,结束后有完整复盘,记录保存在本机。",
-                    "At your own pace: the coach marks each choice, a full debrief follows, and your history stays on this computer.",
-                ));
-            });
-            ui::card().show(&mut cols[1], |ui| {
-                ui.heading(tr(lang, "小组练习(一台电脑)", "As a team (one computer)"));
-                ui.label(tr(
-                    lang,
-                    "全组围着一台电脑,每个决定先讨论再选择。把名字填成队名,建议在设置里打开决策计时。",
-                    "The group gathers round one computer and discusses every decision. Enter the team's name; consider the decision timer in Settings.",
-                ));
-            });
+            let choices = [
+                (
+                    false,
+                    "1",
+                    tr(lang, "个人练习", "On my own"),
+                    tr(
+                        lang,
+                        "一个人按自己的节奏练:每个选择后有教练提示,结束后有完整复盘,记录保存在本机。",
+                        "At your own pace: the coach marks each choice, a full debrief follows, and your history stays on this computer.",
+                    ),
+                ),
+                (
+                    true,
+                    "2",
+                    tr(lang, "小组练习(一台电脑)", "As a team (one computer)"),
+                    tr(
+                        lang,
+                        "全组围着一台电脑,每个决定先讨论再选择;每步有讨论计时(设置里没开计时就用 90 秒)。名字填队名。",
+                        "The group gathers round one computer and discusses every decision, with a discussion timer (90 s unless Settings sets one). Enter the team's name.",
+                    ),
+                ),
+            ];
+            for (col, (team, key, title, body)) in cols.iter_mut().zip(choices) {
+                let selected = mode.team == team;
+                let frame = if selected {
+                    ui::card().stroke(egui::Stroke::new(2.5, ui::ACCENT))
+                } else {
+                    ui::card()
+                };
+                let r = frame
+                    .show(col, |ui| {
+                        ui.set_min_width(ui.available_width());
+                        ui.heading(format!("{key}  {title}"));
+                        ui.label(body);
+                    })
+                    .response
+                    .interact(egui::Sense::click());
+                if r.clicked() || ui::digit_pressed(col) == Some(team as usize) {
+                    mode.team = team;
+                }
+            }
         });
         ui.add_space(16.0);
         ui.horizontal(|ui| {

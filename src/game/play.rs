@@ -18,6 +18,7 @@ use crate::workshop::{Pick, TeamRun};
 
 use super::Screen;
 use super::data::{Catalog, Db, Settings};
+use super::menu::PracticeMode;
 use super::portrait::{self, Face};
 use super::ui::{self, tr};
 
@@ -53,6 +54,21 @@ pub struct TeamTurn {
     /// Index of the team in the workshop's setup.
     pub team: usize,
     pub name: String,
+    /// The workshop's discussion time per decision (the decision timer for this call).
+    pub discussion_secs: u32,
+}
+
+impl Session {
+    /// Seconds allowed per decision: the workshop's discussion time for a workshop team; the
+    /// setting, or 90 s if it is off, for team practice; the setting when practising alone.
+    pub fn timer_secs(&self, settings: &Settings, mode: &PracticeMode) -> Option<u32> {
+        match &self.team {
+            Some(t) if t.discussion_secs > 0 => Some(t.discussion_secs),
+            Some(_) => None,
+            None if mode.team => settings.prefs.timer_secs.or(Some(TEAM_PRACTICE_SECS)),
+            None => settings.prefs.timer_secs,
+        }
+    }
 }
 
 /// A finished call: its debrief and what the store said.
@@ -62,6 +78,9 @@ pub struct Finished {
     /// Id of the saved run, or why it was not saved.
     pub saved: Result<i64, String>,
 }
+
+/// Discussion time per decision in team practice when no timer is set.
+pub const TEAM_PRACTICE_SECS: u32 = 90;
 
 /// A seed that differs from run to run (the clock), for "retry with a new seed".
 pub fn fresh_seed() -> u64 {
@@ -190,6 +209,7 @@ fn draw(
     mut session: ResMut<Session>,
     time: Res<Time<Real>>,
     wobble: Option<Res<super::tour::Wobble>>,
+    mode: Res<PracticeMode>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -215,9 +235,8 @@ fn draw(
     if !finished && session.decision_started.is_none() {
         session.bypass_change_detection().decision_started = Some(now);
     }
-    let remaining = settings
-        .prefs
-        .timer_secs
+    let remaining = session
+        .timer_secs(&settings, &mode)
         .zip(session.decision_started)
         .map(|(limit, start)| limit as f64 - (now - start));
 
@@ -229,6 +248,10 @@ fn draw(
     egui::Panel::top("play_top").show(&mut root, |ui| {
         ui.horizontal(|ui| {
             ui.label(RichText::new(sc.title.get(lang)).heading());
+            if let Some(t) = &session.team {
+                let who = format!("{} · {} {}", t.name, tr(lang, "轮次", "round"), t.round);
+                ui.label(RichText::new(who).color(ui::ACCENT).strong());
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button(format!("Esc  {}", tr(lang, "放弃本次通话", "Abandon the call")))
@@ -331,7 +354,7 @@ fn draw(
         } else {
             if let Some(line) = &customer_line {
                 ui.label(
-                    RichText::new(format!("{}:{line}", sc.customer.name.get(lang)))
+                    RichText::new(format!("{}{}{line}", sc.customer.name.get(lang), tr(lang, ":", ": ")))
                         .size(21.0)
                         .strong(),
                 );
@@ -377,14 +400,19 @@ fn conversation(ui: &mut egui::Ui, lang: Lang, session: &Session, sc: &Compiled)
             continue;
         };
         ui.label(RichText::new(format!(
-            "{}:{}",
+            "{}{}{}",
             sc.customer.name.get(lang),
+            tr(lang, ":", ": "),
             customer.get(lang)
         )));
         ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
             ui.label(
-                RichText::new(format!("{}:{}", tr(lang, "我", "Me"), options[t.option].text.get(lang)))
-                    .color(egui::Color32::from_rgb(40, 80, 140)),
+                RichText::new(format!(
+                    "{}{}",
+                    tr(lang, "我:", "Me: "),
+                    options[t.option].text.get(lang)
+                ))
+                .color(egui::Color32::from_rgb(40, 80, 140)),
             );
             if let Some(Some(a)) = session.advice.get(k) {
                 let (mark, col) = match a.verdict {

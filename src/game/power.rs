@@ -57,6 +57,7 @@ fn timer_wakeups(
     settings: Res<Settings>,
     session: Res<Session>,
     screen: Res<State<Screen>>,
+    mode: Res<super::menu::PracticeMode>,
     mut winit: ResMut<WinitSettings>,
     tour: Option<Res<super::tour::Continuous>>,
 ) {
@@ -64,7 +65,7 @@ fn timer_wakeups(
         return;
     }
     let ticking = *screen.get() == Screen::Play
-        && settings.prefs.timer_secs.is_some()
+        && session.timer_secs(&settings, &mode).is_some()
         && session.sim().is_some_and(|s| !s.finished());
     let want = if ticking {
         UpdateMode::reactive_low_power(Duration::from_millis(250))

@@ -100,7 +100,7 @@ fn draw(
         ui::card().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 let round = st.round.map_or(tr(lang, "全部轮次已完成", "all rounds done").to_string(), |r| {
-                    format!("{} {r} / {}", tr(lang, "第几轮", "Round"), st.rounds)
+                    format!("{} {r} / {}", tr(lang, "轮次", "Round"), st.rounds)
                 });
                 ui.label(RichText::new(round).strong());
                 for (team, state) in &st.teams {
@@ -126,6 +126,7 @@ fn draw(
                                 round,
                                 team: team_index,
                                 name: team.clone(),
+                                discussion_secs: ws.setup.discussion_secs,
                             });
                             next.set(Screen::Play);
                         }
@@ -142,7 +143,7 @@ fn draw(
         }
         ui.horizontal(|ui| {
             for r in &results {
-                let label = format!("{} {}", tr(lang, "第几轮", "Round"), r.round);
+                let label = format!("{} {}", tr(lang, "轮次", "Round"), r.round);
                 let selected = proj.round.unwrap_or(results.len()) == r.round;
                 if ui.selectable_label(selected, label).clicked() {
                     proj.round = Some(r.round);
@@ -165,7 +166,7 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
             format!(
                 "{} · {} {} / {}",
                 r.workshop,
-                tr(lang, "第几轮", "Round"),
+                tr(lang, "轮次", "Round"),
                 r.round,
                 r.rounds
             ),
