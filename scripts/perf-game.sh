@@ -10,13 +10,8 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
 bin="${BIN:-$target/release/service-arena}"
 [ -x "$bin" ] || cargo build --release --locked
-display=":${XVFB_DISPLAY:-96}"
-Xvfb "$display" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-data="$(mktemp -d)"
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
-export DISPLAY="$display" SERVICE_ARENA_DATA="$data"
+. scripts/xvfb.sh
+start_xvfb "${XVFB_DISPLAY:-96}"
 ticks=$(getconf CLK_TCK)
 
 echo "== startup (launch → first frame shown), 5 runs"

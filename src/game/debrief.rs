@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Key, RichText};
-use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points, Text as PlotText};
+use egui_plot::{Line, MarkerShape, PlotPoints, Points, Text as PlotText};
 
 use crate::engine::Lang;
 use crate::engine::report::Debrief;
@@ -232,13 +232,7 @@ fn curve(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
         .unwrap_or(end);
     ui::card().show(ui, |ui| {
         ui.label(RichText::new(tr(lang, "满意度曲线", "Satisfaction over the call")).strong());
-        Plot::new("satisfaction")
-            .height(230.0)
-            .include_y(0.0)
-            .include_y(100.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
+        ui::score_plot("satisfaction", 230.0)
             .x_axis_label(tr(
                 lang,
                 "回合(最后一点为结束时)",

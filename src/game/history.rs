@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Key, RichText};
-use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Legend, Line, PlotPoints, Points};
 
 use crate::practice::{progress, recommend};
 
@@ -73,13 +73,7 @@ fn draw(
         ui.columns(2, |cols| {
             ui::card().show(&mut cols[0], |ui| {
                 ui.label(RichText::new(tr(lang, "各原则的进步(每次练习)", "Each principle over your runs")).strong());
-                Plot::new("progress")
-                    .height(330.0)
-                    .include_y(0.0)
-                    .include_y(100.0)
-                    .allow_drag(false)
-                    .allow_zoom(false)
-                    .allow_scroll(false)
+                ui::score_plot("progress", 330.0)
                     .legend(Legend::default())
                     .include_x(0.5)
                     .include_x(db.runs.len() as f64 + 0.5)

@@ -226,3 +226,14 @@ pub fn principle_colour(p: crate::engine::Principle) -> Color32 {
     ];
     PALETTE[p.index() % PALETTE.len()]
 }
+
+/// A fixed (no drag, zoom or scroll) plot of scores on a 0–100 axis, the kind every chart here is.
+pub fn score_plot(id: &str, height: f32) -> egui_plot::Plot<'static> {
+    egui_plot::Plot::new(id.to_string())
+        .height(height)
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+}

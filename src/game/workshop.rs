@@ -8,7 +8,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Key, RichText};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Legend, Line, PlotPoints};
 
 use crate::engine::Lang;
 use crate::workshop::rules::all_results;
@@ -177,35 +177,21 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
         ui::card().show(ui, |ui| {
-            for a in &r.highest {
-                ui.label(
-                    big(
-                        format!(
-                            "★ {} {} ({:.1})",
-                            tr(lang, "最高分队伍", "Highest score"),
-                            a.team,
-                            a.value
-                        ),
-                        26.0,
-                    )
-                    .color(ui::ACCENT)
-                    .strong(),
-                );
-            }
-            for a in &r.fastest {
-                ui.label(
-                    big(
-                        format!(
-                            "▲ {} {} (+{:.1})",
-                            tr(lang, "进步最快队伍", "Fastest growing"),
-                            a.team,
-                            a.value
-                        ),
-                        26.0,
-                    )
-                    .color(ui::GOOD)
-                    .strong(),
-                );
+            let awards = [
+                (&r.highest, "★", tr(lang, "最高分队伍", "Highest score"), "", ui::ACCENT),
+                (
+                    &r.fastest,
+                    "▲",
+                    tr(lang, "进步最快队伍", "Fastest growing"),
+                    "+",
+                    ui::GOOD,
+                ),
+            ];
+            for (list, mark, title, sign, colour) in awards {
+                for a in list {
+                    let line = format!("{mark} {title} {} ({sign}{:.1})", a.team, a.value);
+                    ui.label(big(line, 26.0).color(colour).strong());
+                }
             }
             if let Some(n) = &r.fastest_note {
                 ui.label(big(n.get(lang).to_string(), 16.0).color(ui::MUTED));
@@ -281,25 +267,17 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
                 )
                 .strong(),
             );
-            Plot::new("series")
-                .height(220.0)
-                .include_y(0.0)
-                .include_y(100.0)
-                .allow_drag(false)
-                .allow_zoom(false)
-                .allow_scroll(false)
-                .legend(Legend::default())
-                .show(ui, |p| {
-                    for s in &r.series {
-                        let pts: Vec<[f64; 2]> = s
-                            .scores
-                            .iter()
-                            .enumerate()
-                            .filter_map(|(i, v)| v.map(|v| [(i + 1) as f64, v as f64]))
-                            .collect();
-                        p.line(Line::new(s.team.clone(), PlotPoints::from(pts)).width(2.5));
-                    }
-                });
+            ui::score_plot("series", 220.0).legend(Legend::default()).show(ui, |p| {
+                for s in &r.series {
+                    let pts: Vec<[f64; 2]> = s
+                        .scores
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, v)| v.map(|v| [(i + 1) as f64, v as f64]))
+                        .collect();
+                    p.line(Line::new(s.team.clone(), PlotPoints::from(pts)).width(2.5));
+                }
+            });
         });
     });
     ui::card().show(ui, |ui| {
