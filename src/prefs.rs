@@ -135,6 +135,7 @@ mod tests {
         };
         save(&p, &prefs).unwrap();
         assert_eq!(load(&p), (prefs, None));
+        std::fs::remove_dir_all(d).unwrap();
     }
 
     #[test]
@@ -151,6 +152,7 @@ mod tests {
         assert_eq!(aside.len(), 1);
         let kept = std::fs::read_to_string(d.join(&aside[0])).unwrap();
         assert!(kept.contains("\"big\""));
+        std::fs::remove_dir_all(d).unwrap();
     }
 
     #[test]
