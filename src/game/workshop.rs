@@ -11,8 +11,9 @@ use egui::{Key, RichText};
 use egui_plot::{Legend, Line, PlotPoints};
 
 use crate::engine::Lang;
+use crate::store::Store;
 use crate::workshop::rules::all_results;
-use crate::workshop::rules::{RoundResults, TeamState};
+use crate::workshop::rules::{RoundResults, Status, TeamState};
 use crate::workshop::{Workshop, status};
 
 use super::Screen;
@@ -30,6 +31,103 @@ pub struct Projector {
     pub workshop: Option<i64>,
     pub round: Option<usize>,
     pub big: bool,
+    /// The trainer's reason for a skip or a redo (required by the rules).
+    pub reason: String,
+    /// Team chosen for a redo.
+    pub redo_team: Option<usize>,
+    /// What the last trainer action said (an error from the rules, or what was done).
+    pub message: Option<(bool, String)>,
+}
+
+/// Pause / resume, skip the team that is up (absent), redo a team's run — the last two only with a
+/// reason, which is recorded with the run.
+fn trainer_controls(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    ws: &Workshop,
+    st: &Status,
+    proj: &mut Projector,
+    store: &mut Store,
+) {
+    ui.separator();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(tr(lang, "培训师", "Trainer")).strong());
+        let pause = if st.paused {
+            tr(lang, "继续", "Resume")
+        } else {
+            tr(lang, "暂停", "Pause")
+        };
+        if ui.button(pause).clicked() {
+            proj.message = Some(match store.set_paused(ws.id, !st.paused) {
+                Ok(()) => (true, pause.to_string()),
+                Err(e) => (false, e.to_string()),
+            });
+        }
+        ui.label(tr(lang, "原因:", "Reason:"));
+        ui.add(egui::TextEdit::singleline(&mut proj.reason).desired_width(220.0));
+        let reason = proj.reason.trim().to_string();
+        let round = st.round.unwrap_or(st.rounds);
+        if let Some(team) = &st.next {
+            let label = format!("{} {team}", tr(lang, "缺席跳过", "Skip (absent)"));
+            if ui.add_enabled(!reason.is_empty(), egui::Button::new(label)).clicked() {
+                let idx = ws.team_index(team).expect("status names a team of the workshop");
+                proj.message = Some(match store.skip_team(ws.id, round, idx, &reason, crate::store::now()) {
+                    Ok(()) => (true, format!("{team}: {}", tr(lang, "已记为缺席", "marked absent"))),
+                    Err(e) => (false, e.to_string()),
+                });
+            }
+        }
+        // A redo applies to the latest round anyone has played (the rules refuse it once a later
+        // round has started).
+        let played_in = |r: usize| -> Vec<(usize, &str)> {
+            let teams = ws.setup.teams.iter().enumerate();
+            teams
+                .filter(|(i, _)| ws.active_run(r, *i).is_some())
+                .map(|(i, t)| (i, t.name.as_str()))
+                .collect()
+        };
+        let redo_round = (1..=st.rounds)
+            .rev()
+            .find(|r| !played_in(*r).is_empty())
+            .unwrap_or(round);
+        let played = played_in(redo_round);
+        if !played.is_empty() {
+            let shown = proj
+                .redo_team
+                .and_then(|i| played.iter().find(|(j, _)| *j == i))
+                .map_or("—", |(_, n)| *n);
+            egui::ComboBox::from_id_salt("redo_team")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for (i, name) in &played {
+                        ui.selectable_value(&mut proj.redo_team, Some(*i), *name);
+                    }
+                });
+            let can = !reason.is_empty() && proj.redo_team.is_some();
+            let label = format!("{} {redo_round}", tr(lang, "重来轮次", "Redo round"));
+            if ui.add_enabled(can, egui::Button::new(label)).clicked() {
+                let idx = proj.redo_team.expect("enabled only with a team");
+                proj.message = Some(
+                    match store.redo_team(ws.id, redo_round, idx, &reason, crate::store::now()) {
+                        Ok(_) => (
+                            true,
+                            tr(
+                                lang,
+                                "已作废,原因已记录;该队可以重新上场",
+                                "set aside with the reason; the team can play again",
+                            )
+                            .to_string(),
+                        ),
+                        Err(e) => (false, e.to_string()),
+                    },
+                );
+                proj.reason.clear();
+            }
+        }
+    });
+    if let Some((ok, m)) = &proj.message {
+        ui.label(RichText::new(m).color(if *ok { ui::GOOD } else { ui::BAD }));
+    }
 }
 
 fn draw(
@@ -113,7 +211,7 @@ fn draw(
                 }
             });
             if st.paused {
-                ui.label(RichText::new(tr(lang, "已暂停(终端:workshop resume)", "Paused (terminal: workshop resume)")).color(ui::WARN));
+                ui.label(RichText::new(tr(lang, "已暂停", "Paused")).color(ui::WARN));
             } else if let (Some(team), Some(round), Some(sc_id)) = (&st.next, st.round, &st.scenario) {
                 match catalog.find(sc_id) {
                     Some(sc) => {
@@ -135,6 +233,9 @@ fn draw(
                         ui.label(RichText::new(format!("{sc_id}: {}", tr(lang, "找不到这个场景", "scenario not found"))).color(ui::BAD));
                     }
                 }
+            }
+            if let Some(store) = &db.store {
+                trainer_controls(ui, lang, &ws, &st, &mut proj, &mut store.lock().expect("store lock"));
             }
         });
         let results = all_results(&ws);
