@@ -10,14 +10,16 @@ use crate::engine::{Colour, Lang};
 use super::data::Settings;
 
 pub fn plugin(app: &mut App) {
-    app.insert_resource(ClearColor(Color::srgb_u8(250, 246, 240)))
+    app.insert_resource(ClearColor(Color::srgb_u8(PAPER.r(), PAPER.g(), PAPER.b())))
         .add_systems(Startup, spawn_camera)
         .add_systems(EguiPrimaryContextPass, apply_theme);
 }
 
-/// egui draws through the first camera: one 2D camera, nothing else in the scene.
+/// egui draws through the first camera: one 2D camera, nothing else in the scene. No MSAA: egui
+/// anti-aliases its own shapes, and 4× multisampling doubled the frame time under a software
+/// renderer (docs/performance.md).
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn(Camera2d);
+    commands.spawn((Camera2d, bevy::render::view::Msaa::Off));
 }
 
 pub const ACCENT: Color32 = Color32::from_rgb(196, 64, 44);
@@ -83,7 +85,9 @@ fn apply_theme(mut contexts: EguiContexts, settings: Res<Settings>, mut done: Lo
     ]
     .into();
     let mut v = egui::Visuals::light();
-    v.panel_fill = PAPER;
+    // The clear colour already paints the paper; a transparent panel saves a blended full-screen
+    // quad per panel, which is most of a frame's cost under a software renderer.
+    v.panel_fill = Color32::TRANSPARENT;
     v.window_fill = CARD;
     v.extreme_bg_color = Color32::from_rgb(238, 232, 224);
     v.override_text_color = Some(INK);

@@ -10,6 +10,10 @@ use service_arena::engine::{Compiled, ScoringConfig, Text};
 
 use crate::common::shipped;
 
+/// Shipped scenarios keep their choice paths under this, so `analyze` of the whole library stays
+/// well under 100 ms and the coach's search after each choice is instant (docs/scenario-format.md).
+const MAX_SHIPPED_PATHS: u64 = 20_000;
+
 #[test]
 fn there_are_at_least_twelve_scenarios_covering_the_archetypes() {
     let all = shipped();
@@ -28,6 +32,8 @@ fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
         let id = &sc.id;
         if a.truncated {
             problems.push(format!("{id}: path enumeration truncated at {} paths", a.paths));
+        } else if a.paths > MAX_SHIPPED_PATHS {
+            problems.push(format!("{id}: {} choice paths (> {MAX_SHIPPED_PATHS})", a.paths));
         }
         if a.best.total < 90.0 {
             problems.push(format!("{id}: best reachable total {} < 90", a.best.total));
