@@ -136,7 +136,16 @@ pub fn big_button(ui: &mut egui::Ui, key: &str, label: &str, enabled: bool) -> e
 /// A labelled 0–100 bar.
 pub fn meter(ui: &mut egui::Ui, label: &str, value: f32, fill: Color32) {
     ui.horizontal(|ui| {
-        ui.add_sized([96.0, 20.0], egui::Label::new(RichText::new(label).color(MUTED)));
+        // Labels left-aligned in a column that fits the longest principle name where there is room.
+        let label_w = (ui.available_width() * 0.32).clamp(90.0, 170.0);
+        ui.allocate_ui_with_layout(
+            Vec2::new(label_w, 20.0),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_width(label_w);
+                ui.label(RichText::new(label).color(MUTED));
+            },
+        );
         let (rect, _) = ui.allocate_exact_size(Vec2::new(ui.available_width() - 44.0, 16.0), egui::Sense::hover());
         let p = ui.painter();
         p.rect_filled(rect, 8.0, Color32::from_rgb(232, 224, 214));
