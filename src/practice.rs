@@ -2,6 +2,8 @@
 //! with a previous best, and the recommended next scenario (the one that trains the weakest
 //! principle). The game's history and debrief screens only draw what these functions return.
 
+use std::borrow::Borrow;
+
 use crate::engine::scoring::PRINCIPLES;
 use crate::engine::{Compiled, Principle, Scorer, ScoringConfig, Text};
 use crate::store::PracticeRun;
@@ -55,7 +57,11 @@ pub struct Recommendation {
 /// The recommended next scenario: among the scenarios where the player's weakest principle (lowest
 /// recent mean) applies, the one they have played least, then the easiest, then by id. A player
 /// with no history starts with the easiest scenario. None only if `scenarios` is empty.
-pub fn recommend(runs: &[PracticeRun], scenarios: &[Compiled], cfg: &ScoringConfig) -> Option<Recommendation> {
+pub fn recommend<S: Borrow<Compiled>>(
+    runs: &[PracticeRun],
+    scenarios: &[S],
+    cfg: &ScoringConfig,
+) -> Option<Recommendation> {
     let played = |id: &str| runs.iter().filter(|r| r.scenario == id).count();
     let weakest = progress(runs)
         .into_iter()
@@ -63,6 +69,7 @@ pub fn recommend(runs: &[PracticeRun], scenarios: &[Compiled], cfg: &ScoringConf
     let Some(weak) = weakest else {
         let first = scenarios
             .iter()
+            .map(Borrow::borrow)
             .min_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)))?;
         return Some(Recommendation {
             scenario: first.id.clone(),
@@ -75,6 +82,7 @@ pub fn recommend(runs: &[PracticeRun], scenarios: &[Compiled], cfg: &ScoringConf
     };
     let candidates = scenarios
         .iter()
+        .map(Borrow::borrow)
         .filter(|s| Scorer::new(s, cfg).applies(weak.principle))
         .min_by(|a, b| {
             played(&a.id)
@@ -170,7 +178,7 @@ mod tests {
         (easy.id, easy.difficulty) = ("z_easy".into(), 1);
         let r = recommend(&[], &[hard, easy], &ScoringConfig::default()).unwrap();
         assert_eq!((r.scenario.as_str(), r.principle), ("z_easy", None));
-        assert!(recommend(&[], &[], &ScoringConfig::default()).is_none());
+        assert!(recommend::<Compiled>(&[], &[], &ScoringConfig::default()).is_none());
     }
 
     #[test]

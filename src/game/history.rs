@@ -47,8 +47,7 @@ fn draw(
                 .color(ui::BAD),
             );
         }
-        let scenarios: Vec<_> = catalog.scenarios.iter().map(|s| (**s).clone()).collect();
-        if let Some(rec) = recommend(&db.runs, &scenarios, &catalog.cfg) {
+        if let Some(rec) = recommend(&db.runs, &catalog.scenarios, &catalog.cfg) {
             ui::card().show(ui, |ui| {
                 let sc = catalog.find(&rec.scenario);
                 ui.label(RichText::new(tr(lang, "推荐下一个场景", "Recommended next")).strong());
