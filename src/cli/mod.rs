@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch. Output formatting lives in `print.rs`.
 
 mod print;
+pub mod workshop;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,10 @@ pub struct Cli {
     /// Language of the output: zh (中文) or en.
     #[arg(long, global = true, value_parser = parse_lang, default_value = "zh")]
     pub lang: Lang,
+    /// Directory of the database (practice history, workshops); default: $SERVICE_ARENA_DATA, else
+    /// the platform data directory (see docs/workshop.md, "Storage").
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -62,6 +67,9 @@ pub enum Command {
         /// Scoring weights file (RON, see docs/scoring.md).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
+        /// Record the finished run in this person's practice history (see `history`).
+        #[arg(long, value_name = "NAME")]
+        player: Option<String>,
     },
     /// Write the scenario catalogue (Markdown) generated from the scenario files.
     Catalogue {
@@ -85,6 +93,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },
+    /// The team-PK workshop: create, play rounds, skip, redo, pause, results, CSV export.
+    #[command(subcommand)]
+    Workshop(workshop::WorkshopCmd),
+    /// Practice history per person: list and CSV export.
+    #[command(subcommand)]
+    History(workshop::HistoryCmd),
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -270,6 +284,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             choices,
             json,
             weights: w,
+            player,
         } => {
             let sc = resolve(scenario, dir)?;
             let cfg = weights(w.as_deref())?;
@@ -288,6 +303,12 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             };
             let score = Scorer::new(&sc, &cfg).score(&run);
             let d = debrief(&sc, &run, &score);
+            if let Some(player) = player {
+                let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
+                workshop::open_store(cli.data.as_deref())?
+                    .record_practice(&record)
+                    .map_err(|e| CliError(e.to_string()))?;
+            }
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &d)?;
                 writeln!(out)?;
@@ -331,6 +352,14 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             } else {
                 print::analysis(out, &sc, &a, lang)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Workshop(cmd) => {
+            workshop::run_workshop(cmd, dir, cli.data.as_deref(), lang, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::History(cmd) => {
+            workshop::run_history(cmd, cli.data.as_deref(), lang, out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -172,6 +172,29 @@ pub struct PracticeRun {
     pub finished_at: i64,
 }
 
+impl PracticeRun {
+    /// The record of a finished, scored practice run by `player`.
+    pub fn from_run(
+        sc: &crate::engine::Compiled,
+        run: &crate::engine::Run,
+        score: &crate::engine::Score,
+        player: &str,
+        finished_at: i64,
+    ) -> PracticeRun {
+        PracticeRun {
+            id: None,
+            player: player.to_string(),
+            scenario: sc.id.clone(),
+            seed: run.seed,
+            choices: run.choices(),
+            total: score.total,
+            principles: score.principles.iter().map(|p| (p.principle, p.score)).collect(),
+            outcome: run.outcome(sc).map(|o| o.id().to_string()),
+            finished_at,
+        }
+    }
+}
+
 /// One line of `Store::workshops`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct WorkshopSummary {
@@ -269,6 +292,8 @@ impl Store {
             message: e.to_string(),
         };
         let conn = Connection::open(path).map_err(db)?;
+        // Wait for another writer (the game and a script at once) instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db)?;
         match check(&conn) {
             Ok(()) => {}
             Err(Check::Foreign(reason)) => {
@@ -353,22 +378,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    fn tx(&mut self) -> Result<Transaction<'_>, StoreError> {
-        let path = self.path.clone();
-        self.conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::Db {
-                path,
-                message: e.to_string(),
-            })
+    /// Starts a write transaction (`BEGIN IMMEDIATE`: the write lock is taken at once, so the
+    /// checks that follow see the state the write will change).
+    fn begin(&self) -> Result<Transaction<'_>, StoreError> {
+        Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate).map_err(|e| self.err(e))
     }
 
     // ---------------------------------------------------------------- practice history
 
     /// Records a finished practice run atomically (a crash mid-write never loses earlier runs).
     pub fn record_practice(&self, run: &PracticeRun) -> Result<i64, StoreError> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
+        let tx = self.begin()?;
         tx.execute(
             "INSERT INTO practice_run (player, scenario, seed, choices, total, outcome, finished_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -486,7 +506,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         crate::workshop::rules::validate_setup(setup).map_err(StoreError::Invalid)?;
         let db = db_error(self.path.clone());
-        let tx = self.tx()?;
+        let tx = self.begin()?;
         tx.execute(
             "INSERT INTO workshop (name, created_at, discussion_secs, reward, penalty) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -737,11 +757,18 @@ impl Store {
     /// Records a team's run in one transaction, after checking the workshop's rules against the
     /// state inside the same transaction (so two writers cannot both record the same turn).
     pub fn record_team_run(&mut self, workshop: i64, run: &TeamRun) -> Result<i64, StoreError> {
-        let ws = self.workshop(workshop)?;
-        crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
         let db = db_error(self.path.clone());
         let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
-        let tx = self.tx()?;
+        let tx = self.begin()?;
+        let ws = self.workshop(workshop)?;
+        crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
+        let seed = ws.setup.rounds[run.round - 1].seed;
+        if run.seed != seed {
+            return Err(StoreError::Invalid(format!(
+                "round {} is played with seed {seed}, not {}: every team faces the same customer / 同一轮必须使用同一种子",
+                run.round, run.seed
+            )));
+        }
         tx.execute(
             "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -780,10 +807,10 @@ impl Store {
         reason: &str,
         at: i64,
     ) -> Result<(), StoreError> {
+        let db = db_error(self.path.clone());
+        let tx = self.begin()?;
         let ws = self.workshop(workshop)?;
         crate::workshop::rules::check_skip(&ws, round, team, reason).map_err(StoreError::Invalid)?;
-        let db = db_error(self.path.clone());
-        let tx = self.tx()?;
         tx.execute(
             "INSERT INTO workshop_skip (workshop_id, round, team, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![workshop, round as i64, team as i64, reason, at],
@@ -802,10 +829,10 @@ impl Store {
         reason: &str,
         at: i64,
     ) -> Result<i64, StoreError> {
+        let db = db_error(self.path.clone());
+        let tx = self.begin()?;
         let ws = self.workshop(workshop)?;
         let run_id = crate::workshop::rules::check_redo(&ws, round, team, reason).map_err(StoreError::Invalid)?;
-        let db = db_error(self.path.clone());
-        let tx = self.tx()?;
         tx.execute(
             "UPDATE workshop_run SET redo_reason = ?1, redone_at = ?2 WHERE id = ?3 AND redo_reason IS NULL",
             params![reason, at, run_id],

@@ -136,8 +136,8 @@ pub fn check_play(ws: &Workshop, round: usize, team: usize) -> Result<(), String
         )),
         Some(_) => match state(ws, round, team) {
             TeamState::Played { total } => Err(format!(
-                "team \"{name}\" already played round {round} ({total:.1}); to replay use --redo with --reason / \
-                 “{name}”本轮已完成,重来请用 --redo 并写明原因"
+                "team \"{name}\" already played round {round} ({total:.1}); to replay it use `workshop redo --team NAME --reason TEXT` / \
+                 “{name}”本轮已完成,重来请用 workshop redo 并写明原因"
             )),
             _ => Ok(()),
         },
@@ -287,11 +287,17 @@ fn scores_of(ws: &Workshop, round: usize) -> Vec<Option<f32>> {
         .collect()
 }
 
+/// A score in tenths of a point. Totals carry one decimal, so ranking and growth compare these
+/// integers: two scores shown alike always tie, and 80.3 − 75.1 equals 70.2 − 65.0 exactly.
+pub fn tenths(x: f32) -> i64 {
+    (x as f64 * 10.0).round() as i64
+}
+
 /// Competition ranks ("1, 1, 3"), None for teams without a score.
 pub fn ranks(scores: &[Option<f32>]) -> Vec<Option<usize>> {
-    scores
-        .iter()
-        .map(|s| s.map(|v| 1 + scores.iter().filter(|o| matches!(o, Some(x) if *x > v)).count()))
+    let t: Vec<Option<i64>> = scores.iter().map(|s| s.map(tenths)).collect();
+    t.iter()
+        .map(|s| s.map(|v| 1 + t.iter().filter(|o| matches!(o, Some(x) if *x > v)).count()))
         .collect()
 }
 
@@ -305,7 +311,7 @@ pub fn growth(ws: &Workshop, round: usize) -> Vec<Option<f32>> {
     now.iter()
         .zip(&before)
         .map(|(n, b)| match (n, b) {
-            (Some(n), Some(b)) => Some(n - b),
+            (Some(n), Some(b)) => Some((tenths(*n) - tenths(*b)) as f32 / 10.0),
             _ => None,
         })
         .collect()
@@ -323,10 +329,10 @@ pub fn fastest_growing(ws: &Workshop, round: usize) -> (Vec<Award>, Option<Text>
             )),
         );
     }
-    let g = growth(ws, round);
-    let s = scores_of(ws, round);
-    let best = g.iter().flatten().copied().fold(f32::NEG_INFINITY, f32::max);
-    if !(best > 0.0) {
+    let g: Vec<Option<i64>> = growth(ws, round).into_iter().map(|x| x.map(tenths)).collect();
+    let s: Vec<Option<i64>> = scores_of(ws, round).into_iter().map(|x| x.map(tenths)).collect();
+    let best = g.iter().flatten().copied().max().filter(|&b| b > 0);
+    let Some(best) = best else {
         return (
             Vec::new(),
             Some(Text::new(
@@ -334,15 +340,15 @@ pub fn fastest_growing(ws: &Workshop, round: usize) -> (Vec<Award>, Option<Text>
                 "No team improved on its previous round",
             )),
         );
-    }
+    };
     let tied: Vec<usize> = (0..g.len()).filter(|&t| g[t] == Some(best)).collect();
-    let top_score = tied.iter().filter_map(|&t| s[t]).fold(f32::NEG_INFINITY, f32::max);
+    let top_score = tied.iter().filter_map(|&t| s[t]).max();
     let awards = tied
         .into_iter()
-        .filter(|&t| s[t] == Some(top_score))
+        .filter(|&t| s[t] == top_score)
         .map(|t| Award {
             team: ws.setup.teams[t].name.clone(),
-            value: best,
+            value: best as f32 / 10.0,
         })
         .collect();
     (awards, None)
@@ -382,7 +388,7 @@ pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, String> {
                 _ => None,
             },
             growth: g[t],
-            cumulative: all[..round].iter().filter_map(|s| s[t]).sum(),
+            cumulative: all[..round].iter().filter_map(|s| s[t]).fold(0.0, |a, b| a + b),
         })
         .collect();
     let podium: Vec<Row> = table
@@ -478,19 +484,23 @@ pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, String> {
 /// For each decision point reached in `round`: how many teams reached it and chose each option.
 /// Ordered by the turn at which it was usually reached, then by name.
 pub fn decisions(ws: &Workshop, round: usize) -> Vec<DecisionStat> {
-    // node -> (teams reaching it, option -> count, turn -> count)
+    // node -> (teams reaching it, option -> teams choosing it, turn -> teams first reaching it there).
+    // A team that comes back to a decision counts once per option it chose there.
     let mut by_node: BTreeMap<&str, (usize, BTreeMap<usize, usize>, BTreeMap<usize, usize>)> = BTreeMap::new();
     for t in 0..ws.setup.teams.len() {
         let Some(run) = ws.active_run(round, t) else { continue };
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<(&str, Option<usize>)> = Vec::new();
         for (i, p) in run.picks.iter().enumerate() {
             let e = by_node.entry(p.node.as_str()).or_default();
-            if !seen.contains(&p.node.as_str()) {
+            if !seen.contains(&(p.node.as_str(), None)) {
                 e.0 += 1;
                 *e.2.entry(i + 1).or_default() += 1;
-                seen.push(p.node.as_str());
+                seen.push((p.node.as_str(), None));
             }
-            *e.1.entry(p.option).or_default() += 1;
+            if !seen.contains(&(p.node.as_str(), Some(p.option))) {
+                *e.1.entry(p.option).or_default() += 1;
+                seen.push((p.node.as_str(), Some(p.option)));
+            }
         }
     }
     let mut out: Vec<DecisionStat> = by_node

@@ -11,7 +11,7 @@ use super::model::{DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, Round, Setup, Team};
 pub struct SetupFile {
     pub name: String,
     pub teams: Vec<Team>,
-    /// Number of rounds (assessments); default 3, or the number of scenarios if more are listed.
+    /// Number of rounds (assessments); default: one per scenario when several are listed, else 3.
     #[serde(default)]
     pub rounds: Option<usize>,
     /// Scenario id per round; a single id is used for every round.
@@ -33,7 +33,11 @@ impl SetupFile {
         if file.ends_with(".json") {
             serde_json::from_str(src).map_err(|e| format!("{file}: {e}"))
         } else {
-            ron::from_str(src).map_err(|e| format!("{file}:{e}"))
+            // `rounds: 3`, not `rounds: Some(3)`.
+            ron::Options::default()
+                .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+                .from_str(src)
+                .map_err(|e| format!("{file}:{e}"))
         }
     }
 
@@ -67,7 +71,12 @@ pub fn build(
     if scenarios.is_empty() {
         return Err("no scenario given: list one per round (or one for all rounds) / 需要指定场景".into());
     }
-    let n = rounds.unwrap_or(DEFAULT_ROUNDS.max(if scenarios.len() > 1 { scenarios.len() } else { 0 }));
+    // Unless given: one round per scenario when several are listed, else the course's three.
+    let n = rounds.unwrap_or(if scenarios.len() > 1 {
+        scenarios.len()
+    } else {
+        DEFAULT_ROUNDS
+    });
     if n == 0 {
         return Err("rounds must be at least 1 / 轮数至少为 1".into());
     }
