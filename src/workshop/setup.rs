@@ -107,3 +107,55 @@ pub fn build(
     super::rules::validate_setup(&setup)?;
     Ok((setup, seeds))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workshop::Role;
+
+    const RON: &str = r#"(name: "W", teams: [(name: "A", members: [(name: "x", role: vice_captain)]), (name: "B")],
+        scenarios: ["s1"], seeds: [5], discussion_secs: 30)"#;
+
+    #[test]
+    fn defaults_three_rounds_of_one_scenario() {
+        let (setup, seeds) = SetupFile::parse(RON, "w.ron").unwrap().resolve().unwrap();
+        assert_eq!(setup.rounds.len(), 3);
+        assert!(setup.rounds.iter().all(|r| r.scenario == "s1"));
+        assert_eq!(seeds, vec![Some(5), None, None]);
+        assert_eq!(setup.discussion_secs, 30);
+        assert_eq!(setup.teams[0].members[0].role, Role::ViceCaptain);
+    }
+
+    #[test]
+    fn one_round_per_listed_scenario_and_json() {
+        let json = r#"{"name": "W", "teams": [{"name": "A"}], "scenarios": ["a", "b"], "rounds": 2}"#;
+        let (setup, _) = SetupFile::parse(json, "w.json").unwrap().resolve().unwrap();
+        assert_eq!(setup.rounds.len(), 2);
+        assert_eq!(setup.discussion_secs, DEFAULT_DISCUSSION_SECS);
+        let ron = RON.replace("[\"s1\"]", "[\"a\", \"b\"]");
+        assert_eq!(
+            SetupFile::parse(&ron, "w.ron")
+                .unwrap()
+                .resolve()
+                .unwrap()
+                .0
+                .rounds
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn bad_setups_are_refused_with_a_reason() {
+        let err = |src: &str| SetupFile::parse(src, "w.ron").and_then(|f| f.resolve()).unwrap_err();
+        assert!(err(&RON.replace("(name: \"B\")", "(name: \"A\")")).contains("two teams"));
+        assert!(
+            err(&RON
+                .replace("[\"s1\"]", "[\"a\", \"b\"]")
+                .replace("scenarios", "rounds: 3, scenarios"))
+            .contains("2 scenarios for 3 rounds")
+        );
+        assert!(err(&RON.replace("vice_captain", "king")).starts_with("w.ron:1:"));
+        assert!(err(&RON.replace("discussion_secs", "discusion_secs")).contains("discusion_secs"));
+    }
+}
