@@ -246,6 +246,7 @@ pub struct DecisionStat {
 pub struct PrincipleStat {
     pub principle: Principle,
     pub label: Text,
+    /// One decimal, like the scores it averages.
     pub average: f32,
     pub runs: usize,
 }
@@ -543,7 +544,7 @@ pub fn weakest(ws: &Workshop, round: usize) -> Vec<PrincipleStat> {
             sums.get(p).map(|(sum, n)| PrincipleStat {
                 principle: *p,
                 label: p.label(),
-                average: sum / *n as f32,
+                average: (sum / *n as f32 * 10.0).round() / 10.0,
                 runs: *n,
             })
         })

@@ -5,3 +5,4 @@ mod common;
 mod docs;
 mod engine;
 mod scenarios;
+mod workshop;
