@@ -50,22 +50,11 @@ pub enum WorkshopCmd {
         script: Option<PathBuf>,
     },
     /// Mark a team absent for the current round (it can still play later in the round).
-    Skip {
-        #[command(flatten)]
-        ws: WsArg,
-        #[arg(long)]
-        team: String,
-        #[arg(long)]
-        reason: String,
-    },
+    Skip(TeamReason),
     /// Set a team's run aside so it plays the round again; the reason is recorded.
     Redo {
         #[command(flatten)]
-        ws: WsArg,
-        #[arg(long)]
-        team: String,
-        #[arg(long)]
-        reason: String,
+        who: TeamReason,
         /// The round (default: the current round, or the last one played if it is complete).
         #[arg(long)]
         round: Option<usize>,
@@ -104,6 +93,18 @@ pub struct WsArg {
     /// Workshop id or name (default: the newest workshop).
     #[arg(value_name = "WS")]
     pub workshop: Option<String>,
+}
+
+/// A team of a workshop and the trainer's reason (skip, redo).
+#[derive(Args, Debug)]
+pub struct TeamReason {
+    #[command(flatten)]
+    pub ws: WsArg,
+    #[arg(long)]
+    pub team: String,
+    /// Why (recorded with the workshop and shown in the export).
+    #[arg(long)]
+    pub reason: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -275,7 +276,7 @@ pub fn run_workshop(
             };
             play_round(&mut store, ws, &lines, dir, lang, out)?;
         }
-        WorkshopCmd::Skip { ws, team, reason } => {
+        WorkshopCmd::Skip(TeamReason { ws, team, reason }) => {
             let ws = find(&store, ws)?;
             let idx = team_index(&ws, team)?;
             let round = shown_round(&ws);
@@ -294,9 +295,7 @@ pub fn run_workshop(
             print_status(out, &store.workshop(ws.id).map_err(store_err)?, lang)?;
         }
         WorkshopCmd::Redo {
-            ws,
-            team,
-            reason,
+            who: TeamReason { ws, team, reason },
             round,
         } => {
             let ws = find(&store, ws)?;
@@ -543,24 +542,12 @@ fn play_round(
 
 fn print_status(out: &mut impl Write, ws: &Workshop, lang: Lang) -> Res<()> {
     let st = rules::status(ws);
+    let (name, id, n) = (&st.workshop, st.id, st.rounds);
+    let (sc, seed) = (st.scenario.as_deref().unwrap_or("-"), st.seed.unwrap_or(0));
     let head = match st.round {
         Some(r) => Text::new(
-            format!(
-                "{}(#{}) 第 {r}/{} 轮 · 场景 {} · 种子 {}",
-                st.workshop,
-                st.id,
-                st.rounds,
-                st.scenario.as_deref().unwrap_or("-"),
-                st.seed.unwrap_or(0)
-            ),
-            format!(
-                "{} (#{}) round {r}/{} · scenario {} · seed {}",
-                st.workshop,
-                st.id,
-                st.rounds,
-                st.scenario.as_deref().unwrap_or("-"),
-                st.seed.unwrap_or(0)
-            ),
+            format!("{name}(#{id}) 第 {r}/{n} 轮 · 场景 {sc} · 种子 {seed}"),
+            format!("{name} (#{id}) round {r}/{n} · scenario {sc} · seed {seed}"),
         ),
         None => Text::new(
             format!("{}(#{}) 全部 {} 轮已结束", st.workshop, st.id, st.rounds),

@@ -86,6 +86,13 @@ fn path(sc: &Compiled, seed: u64, k: usize) -> String {
     picks.join(",")
 }
 
+/// Plays a round from a script file `s.txt` holding `text`.
+fn script(data: &Dir, text: impl AsRef<str>) -> Output {
+    let file = data.path().join("s.txt");
+    std::fs::write(&file, text.as_ref()).unwrap();
+    sa(data, &["workshop", "play-round", "--script", file.to_str().unwrap()])
+}
+
 fn store(data: &Dir) -> Store {
     Store::open(&data.path().join(FILE_NAME)).unwrap()
 }
@@ -285,22 +292,12 @@ fn bad_input_is_refused_with_exit_1_and_nothing_recorded() {
         "红队:",
     );
     // A script with one bad line records nothing, not even its good lines.
-    let script = data.path().join("s.txt");
-    std::fs::write(&script, format!("红队 = {good}\n紫队 = {good}\n")).unwrap();
+    fails(script(&data, format!("红队 = {good}\n紫队 = {good}\n")), "紫队");
     fails(
-        sa(&data, &["workshop", "play-round", "--script", script.to_str().unwrap()]),
-        "紫队",
-    );
-    std::fs::write(&script, format!("红队 = {good}\n红队 = {good}\n")).unwrap();
-    fails(
-        sa(&data, &["workshop", "play-round", "--script", script.to_str().unwrap()]),
+        script(&data, format!("红队 = {good}\n红队 = {good}\n")),
         "already played",
     );
-    std::fs::write(&script, "红队 = 1,x\n").unwrap();
-    fails(
-        sa(&data, &["workshop", "play-round", "--script", script.to_str().unwrap()]),
-        "s.txt:1:",
-    );
+    fails(script(&data, "红队 = 1,x\n"), "s.txt:1:");
     assert!(store(&data).workshop(1).unwrap().runs.is_empty());
 
     ok(sa(
