@@ -288,6 +288,11 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
         } => {
             let sc = resolve(scenario, dir)?;
             let cfg = weights(w.as_deref())?;
+            // Opened first, so a database problem shows before the call rather than after it.
+            let store = match player {
+                Some(_) => Some(workshop::open_store(cli.data.as_deref())?),
+                None => None,
+            };
             let run = match choices {
                 Some(cs) => {
                     if let Some(bad) = cs.iter().find(|c| **c == 0) {
@@ -303,17 +308,15 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             };
             let score = Scorer::new(&sc, &cfg).score(&run);
             let d = debrief(&sc, &run, &score);
-            if let Some(player) = player {
-                let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
-                workshop::open_store(cli.data.as_deref())?
-                    .record_practice(&record)
-                    .map_err(|e| CliError(e.to_string()))?;
-            }
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &d)?;
                 writeln!(out)?;
             } else {
                 print::debrief(out, &sc, &d, lang)?;
+            }
+            if let (Some(store), Some(player)) = (store, player) {
+                let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
+                store.record_practice(&record).map_err(|e| CliError(e.to_string()))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -608,6 +608,31 @@ fn decision_lines(d: &DecisionStat, sc: Option<&Compiled>, lang: Lang) -> Vec<St
         .collect()
 }
 
+/// Columns in a terminal: CJK and full-width characters take two.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `s` padded with spaces to `w` terminal columns (left-aligned, or right-aligned if `right`).
+fn pad(s: &str, w: usize, right: bool) -> String {
+    let fill = " ".repeat(w.saturating_sub(width(s)));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
 fn signed(v: f32) -> String {
     if v > 0.0 { format!("+{v:.1}") } else { format!("{v:.1}") }
 }
@@ -636,16 +661,21 @@ pub fn print_results(out: &mut impl Write, res: &RoundResults, sc: Option<&Compi
         )
         .get(lang)
     )?;
-    writeln!(
-        out,
-        "\n{:>4}  {:<16} {:>6}  {:>6}  {:>6}  {:>7}",
-        t(lang, "名次", "rank"),
-        t(lang, "队伍", "team"),
-        t(lang, "得分", "score"),
-        t(lang, "名次变化", "moved"),
-        t(lang, "进步", "growth"),
-        t(lang, "累计", "total")
-    )?;
+    let name_w = res.table.iter().map(|r| width(&r.team)).max().unwrap_or(0).max(6);
+    let cols = [
+        ("名次", "rank", 4),
+        ("队伍", "team", name_w),
+        ("得分", "score", 7),
+        ("名次变化", "moved", 8),
+        ("进步", "growth", 7),
+        ("累计", "total", 7),
+    ];
+    let head: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, (zh, en, w))| pad(&t(lang, zh, en), *w, i != 1))
+        .collect();
+    writeln!(out, "\n{}", head.join("  "))?;
     for row in &res.table {
         let rank = row.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
         let score = match (&row.state, row.score) {
@@ -660,11 +690,21 @@ pub fn print_results(out: &mut impl Write, res: &RoundResults, sc: Option<&Compi
             None => "".into(),
         };
         let growth = row.growth.map(signed).unwrap_or_default();
-        writeln!(
-            out,
-            "{rank:>4}  {:<16} {score:>6}  {change:>6}  {growth:>6}  {:>7.1}",
-            row.team, row.cumulative
-        )?;
+        let cells = [
+            rank,
+            row.team.clone(),
+            score,
+            change,
+            growth,
+            format!("{:.1}", row.cumulative),
+        ];
+        let line: Vec<String> = cells
+            .iter()
+            .zip(&cols)
+            .enumerate()
+            .map(|(i, (c, (_, _, w)))| pad(c, *w, i != 1))
+            .collect();
+        writeln!(out, "{}", line.join("  "))?;
     }
     writeln!(out)?;
     for a in &res.announcements {
