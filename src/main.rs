@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         let opts = service_arena::game::Options {
             scenarios: cli.scenarios.clone(),
             lang: lang_given.then_some(cli.lang),
+            data: cli.data.clone(),
         };
         return service_arena::game::run(opts, launched);
     }

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch. Output formatting lives in `print.rs`.
 
 mod print;
+pub mod workshop;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,10 @@ pub struct Cli {
     /// Language of the output: zh (中文) or en.
     #[arg(long, global = true, value_parser = parse_lang, default_value = "zh")]
     pub lang: Lang,
+    /// Directory of the database (practice history, workshops); default: $SERVICE_ARENA_DATA, else
+    /// the platform data directory (see docs/workshop.md, "Storage").
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -62,6 +67,9 @@ pub enum Command {
         /// Scoring weights file (RON, see docs/scoring.md).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
+        /// Record the finished run in this person's practice history (see `history`).
+        #[arg(long, value_name = "NAME")]
+        player: Option<String>,
     },
     /// Write the scenario catalogue (Markdown) generated from the scenario files.
     Catalogue {
@@ -85,6 +93,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },
+    /// The team-PK workshop: create, play rounds, skip, redo, pause, results, CSV export.
+    #[command(subcommand)]
+    Workshop(workshop::WorkshopCmd),
+    /// Practice history per person: list and CSV export.
+    #[command(subcommand)]
+    History(workshop::HistoryCmd),
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -270,9 +284,15 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             choices,
             json,
             weights: w,
+            player,
         } => {
             let sc = resolve(scenario, dir)?;
             let cfg = weights(w.as_deref())?;
+            // Opened first, so a database problem shows before the call rather than after it.
+            let store = match player {
+                Some(_) => Some(workshop::open_store(cli.data.as_deref())?),
+                None => None,
+            };
             let run = match choices {
                 Some(cs) => {
                     if let Some(bad) = cs.iter().find(|c| **c == 0) {
@@ -293,6 +313,10 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 writeln!(out)?;
             } else {
                 print::debrief(out, &sc, &d, lang)?;
+            }
+            if let (Some(store), Some(player)) = (store, player) {
+                let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
+                store.record_practice(&record).map_err(|e| CliError(e.to_string()))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -331,6 +355,14 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             } else {
                 print::analysis(out, &sc, &a, lang)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Workshop(cmd) => {
+            workshop::run_workshop(cmd, dir, cli.data.as_deref(), lang, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::History(cmd) => {
+            workshop::run_history(cmd, cli.data.as_deref(), lang, out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

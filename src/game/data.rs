@@ -139,7 +139,7 @@ impl GameData {
         let mut scenarios: Vec<Arc<Compiled>> = lib.scenarios.into_iter().map(Arc::new).collect();
         scenarios.sort_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)));
 
-        let (store, store_error) = match Store::default_path() {
+        let (store, store_error) = match Store::path_in(opts.data.as_deref()) {
             Ok(path) => match Store::open_or_recover(&path) {
                 Ok((s, aside)) => {
                     if let Some(a) = aside {

@@ -50,6 +50,8 @@ pub struct Options {
     pub scenarios: Option<PathBuf>,
     /// `--lang` given explicitly on the command line (overrides the saved setting).
     pub lang: Option<crate::engine::Lang>,
+    /// `--data DIR`, as for the terminal commands (else `$SERVICE_ARENA_DATA`, else the platform's).
+    pub data: Option<PathBuf>,
 }
 
 /// When the process started, for the startup measurement (`SERVICE_ARENA_PERF=1`).

@@ -14,7 +14,7 @@ use crate::engine::report::{Debrief, debrief};
 use crate::engine::sim::Sim;
 use crate::engine::{Compiled, Lang, Scorer};
 use crate::store::{self, PracticeRun};
-use crate::workshop::{Pick, TeamRun};
+use crate::workshop::TeamRun;
 
 use super::Screen;
 use super::data::{Catalog, Db, Settings};
@@ -140,49 +140,17 @@ impl Session {
         let score = Scorer::new(&sc, &catalog.cfg).score(&run);
         let d = debrief(&sc, &run, &score);
         let previous_best = db.best(&sc.id);
-        let principles: Vec<_> = score.principles.iter().map(|p| (p.principle, p.score)).collect();
-        let outcome = d.ending.outcome.map(|o| o.id().to_string());
         let saved = match (&db.store, &self.team) {
             (None, _) => Err(db.error.clone().unwrap_or_else(|| "no practice store".into())),
             (Some(s), Some(t)) => {
-                let picks = run
-                    .turns
-                    .iter()
-                    .map(|turn| Pick {
-                        node: sc.names[turn.node].clone(),
-                        option: turn.option + 1,
-                    })
-                    .collect();
-                let team_run = TeamRun {
-                    id: None,
-                    round: t.round,
-                    team: t.team,
-                    seed: self.seed,
-                    choices: d.choices.clone(),
-                    picks,
-                    total: d.total,
-                    principles,
-                    outcome,
-                    finished_at: store::now(),
-                    redone: None,
-                };
+                let team_run = TeamRun::from_run(&sc, &run, &score, t.round, t.team, store::now());
                 s.lock()
                     .expect("store lock")
                     .record_team_run(t.workshop, &team_run)
                     .map_err(|e| e.to_string())
             }
             (Some(s), None) => {
-                let record = PracticeRun {
-                    id: None,
-                    player: player.to_string(),
-                    scenario: sc.id.clone(),
-                    seed: self.seed,
-                    choices: d.choices.clone(),
-                    total: d.total,
-                    principles,
-                    outcome,
-                    finished_at: store::now(),
-                };
+                let record = PracticeRun::from_run(&sc, &run, &score, player, store::now());
                 s.lock()
                     .expect("store lock")
                     .record_practice(&record)

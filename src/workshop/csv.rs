@@ -206,3 +206,35 @@ pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
     }
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_round_trip_through_quoting() {
+        let rows = vec![
+            vec![
+                "红队, \"先锋\"".to_string(),
+                "a\r\nb".into(),
+                String::new(),
+                "plain".into(),
+            ],
+            vec!["x".into(), "".into(), "y".into(), "\"".into()],
+        ];
+        let mut text = String::from(BOM);
+        for r in &rows {
+            line(&mut text, r);
+        }
+        assert!(text.starts_with('\u{feff}'));
+        assert_eq!(parse(&text).unwrap(), rows);
+        assert!(parse("\"open").is_err());
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00");
+        assert_eq!(utc(1_700_000_000), "2023-11-14 22:13:20");
+    }
+}

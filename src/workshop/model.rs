@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Principle;
+use crate::engine::{Compiled, Principle, Run, Score};
 
 /// A team member's role, as the course assigns them (队长、副队长、书记、纪律委员).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +113,33 @@ pub struct TeamRun {
     pub finished_at: i64,
     /// Set when the trainer redid this run: the reason. A redone run no longer counts.
     pub redone: Option<String>,
+}
+
+impl TeamRun {
+    /// The record of a finished, scored run for `team` (index) in `round` (1-based): what
+    /// [`crate::store::Store::record_team_run`] stores. Shared by the CLI and the game.
+    pub fn from_run(sc: &Compiled, run: &Run, score: &Score, round: usize, team: usize, finished_at: i64) -> TeamRun {
+        TeamRun {
+            id: None,
+            round,
+            team,
+            seed: run.seed,
+            choices: run.choices(),
+            picks: run
+                .turns
+                .iter()
+                .map(|t| Pick {
+                    node: sc.names[t.node].clone(),
+                    option: t.option + 1,
+                })
+                .collect(),
+            total: score.total,
+            principles: score.principles.iter().map(|p| (p.principle, p.score)).collect(),
+            outcome: run.outcome(sc).map(|o| o.id().to_string()),
+            finished_at,
+            redone: None,
+        }
+    }
 }
 
 /// A team that did not play a round (absent), with the trainer's reason.

@@ -11,7 +11,7 @@ use super::model::{DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, Round, Setup, Team};
 pub struct SetupFile {
     pub name: String,
     pub teams: Vec<Team>,
-    /// Number of rounds (assessments); default 3, or the number of scenarios if more are listed.
+    /// Number of rounds (assessments); default: one per scenario when several are listed, else 3.
     #[serde(default)]
     pub rounds: Option<usize>,
     /// Scenario id per round; a single id is used for every round.
@@ -33,7 +33,11 @@ impl SetupFile {
         if file.ends_with(".json") {
             serde_json::from_str(src).map_err(|e| format!("{file}: {e}"))
         } else {
-            ron::from_str(src).map_err(|e| format!("{file}:{e}"))
+            // `rounds: 3`, not `rounds: Some(3)`.
+            ron::Options::default()
+                .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+                .from_str(src)
+                .map_err(|e| format!("{file}:{e}"))
         }
     }
 
@@ -67,7 +71,12 @@ pub fn build(
     if scenarios.is_empty() {
         return Err("no scenario given: list one per round (or one for all rounds) / 需要指定场景".into());
     }
-    let n = rounds.unwrap_or(DEFAULT_ROUNDS.max(if scenarios.len() > 1 { scenarios.len() } else { 0 }));
+    // Unless given: one round per scenario when several are listed, else the course's three.
+    let n = rounds.unwrap_or(if scenarios.len() > 1 {
+        scenarios.len()
+    } else {
+        DEFAULT_ROUNDS
+    });
     if n == 0 {
         return Err("rounds must be at least 1 / 轮数至少为 1".into());
     }
@@ -97,4 +106,56 @@ pub fn build(
     };
     super::rules::validate_setup(&setup)?;
     Ok((setup, seeds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workshop::Role;
+
+    const RON: &str = r#"(name: "W", teams: [(name: "A", members: [(name: "x", role: vice_captain)]), (name: "B")],
+        scenarios: ["s1"], seeds: [5], discussion_secs: 30)"#;
+
+    #[test]
+    fn defaults_three_rounds_of_one_scenario() {
+        let (setup, seeds) = SetupFile::parse(RON, "w.ron").unwrap().resolve().unwrap();
+        assert_eq!(setup.rounds.len(), 3);
+        assert!(setup.rounds.iter().all(|r| r.scenario == "s1"));
+        assert_eq!(seeds, vec![Some(5), None, None]);
+        assert_eq!(setup.discussion_secs, 30);
+        assert_eq!(setup.teams[0].members[0].role, Role::ViceCaptain);
+    }
+
+    #[test]
+    fn one_round_per_listed_scenario_and_json() {
+        let json = r#"{"name": "W", "teams": [{"name": "A"}], "scenarios": ["a", "b"], "rounds": 2}"#;
+        let (setup, _) = SetupFile::parse(json, "w.json").unwrap().resolve().unwrap();
+        assert_eq!(setup.rounds.len(), 2);
+        assert_eq!(setup.discussion_secs, DEFAULT_DISCUSSION_SECS);
+        let ron = RON.replace("[\"s1\"]", "[\"a\", \"b\"]");
+        assert_eq!(
+            SetupFile::parse(&ron, "w.ron")
+                .unwrap()
+                .resolve()
+                .unwrap()
+                .0
+                .rounds
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn bad_setups_are_refused_with_a_reason() {
+        let err = |src: &str| SetupFile::parse(src, "w.ron").and_then(|f| f.resolve()).unwrap_err();
+        assert!(err(&RON.replace("(name: \"B\")", "(name: \"A\")")).contains("two teams"));
+        assert!(
+            err(&RON
+                .replace("[\"s1\"]", "[\"a\", \"b\"]")
+                .replace("scenarios", "rounds: 3, scenarios"))
+            .contains("2 scenarios for 3 rounds")
+        );
+        assert!(err(&RON.replace("vice_captain", "king")).starts_with("w.ron:1:"));
+        assert!(err(&RON.replace("discussion_secs", "discusion_secs")).contains("discusion_secs"));
+    }
 }

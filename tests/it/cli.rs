@@ -1,9 +1,9 @@
 //! The command line as a user meets it: exit codes, messages, JSON shapes.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::root;
+use crate::common::{bin, root, stderr, stdout, tempdir};
 
 /// Runs the binary on the test fixtures (tests/fixtures), not the shipped scenarios.
 fn sa(args: &[&str]) -> Output {
@@ -18,21 +18,7 @@ fn sa_in(scenarios: &str, args: &[&str]) -> Output {
 }
 
 fn sa_raw(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_service-arena"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("SERVICE_ARENA_SCENARIOS")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    bin().args(args).output().expect("binary runs")
 }
 
 fn json(o: &Output) -> serde_json::Value {
@@ -54,35 +40,6 @@ fn mixed_dir() -> tempdir::Dir {
         .replace("next: goto(\"options\")", "next: goto(\"nowhere\")");
     std::fs::write(dir.path().join("broken.ron"), broken).unwrap();
     dir
-}
-
-mod tempdir {
-    use std::path::{Path, PathBuf};
-
-    /// A directory under the system temp dir, removed on drop.
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new(tag: &str) -> Dir {
-            let p = std::env::temp_dir().join(format!(
-                "service-arena-{tag}-{}-{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            ));
-            let _ = std::fs::remove_dir_all(&p);
-            std::fs::create_dir_all(&p).unwrap();
-            Dir(p)
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }
 
 #[test]
@@ -279,7 +236,7 @@ fn catalogue_is_in_sync_with_the_scenarios() {
 fn sa_stdin(args: &[&str], input: &str) -> Output {
     use std::io::Write;
     let dir = root().join("tests/fixtures");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_service-arena"))
+    let mut child = bin()
         .arg("--scenarios")
         .arg(dir)
         .args(args)

@@ -6,3 +6,4 @@ mod docs;
 mod engine;
 mod game;
 mod scenarios;
+mod workshop;
