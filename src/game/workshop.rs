@@ -242,17 +242,22 @@ fn draw(
         if results.is_empty() {
             return;
         }
+        // By default the latest round anyone has played or been skipped in.
+        let latest = results
+            .iter()
+            .rposition(|r| r.table.iter().any(|row| !matches!(row.state, TeamState::Waiting)))
+            .map_or(1, |i| i + 1);
         ui.horizontal(|ui| {
             for r in &results {
                 let label = format!("{} {}", tr(lang, "轮次", "Round"), r.round);
-                let selected = proj.round.unwrap_or(results.len()) == r.round;
+                let selected = proj.round.unwrap_or(latest) == r.round;
                 if ui.selectable_label(selected, label).clicked() {
                     proj.round = Some(r.round);
                 }
             }
             ui.checkbox(&mut proj.big, tr(lang, "投影大字", "Projector type"));
         });
-        let pick = proj.round.unwrap_or(results.len()).clamp(1, results.len());
+        let pick = proj.round.unwrap_or(latest).clamp(1, results.len());
         let r = &results[pick - 1];
         let scale = if proj.big { 1.5 } else { 1.0 };
         egui::ScrollArea::vertical().id_salt("projector").show(ui, |ui| projector(ui, lang, r, scale));
@@ -297,7 +302,7 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
             if let Some(n) = &r.fastest_note {
                 ui.label(big(n.get(lang).to_string(), 16.0).color(ui::MUTED));
             }
-            if !r.reward.is_empty() {
+            if !r.reward.is_empty() && !(r.highest.is_empty() && r.fastest.is_empty()) {
                 ui.label(big(format!("{} {}", tr(lang, "奖励:", "Reward:"), r.reward), 18.0));
             }
             if !r.last.is_empty() && !r.penalty.is_empty() {
@@ -310,9 +315,6 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
                     ),
                     18.0,
                 ));
-            }
-            for a in &r.announcements {
-                ui.label(big(a.get(lang).to_string(), 15.0).color(ui::MUTED));
             }
         });
         ui::card().show(ui, |ui| {
