@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use service_arena::engine::analyze::analyze;
+use service_arena::engine::analyze::{analyze, analyze_all};
 use service_arena::engine::load::{expand, load_all};
 use service_arena::engine::sim::play;
 use service_arena::engine::testkit;
@@ -67,6 +67,10 @@ fn bench(c: &mut Criterion) {
                 }
             })
         },
+    );
+    g.bench_function(
+        format!("all_{}_shipped_scenarios_1000_runs_analyze_all", lib.scenarios.len()),
+        |b| b.iter(|| black_box(analyze_all(&lib.scenarios, &cfg, 1, 1000))),
     );
     g.finish();
 }

@@ -214,3 +214,62 @@ pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> An
         principles,
     }
 }
+
+/// [`analyze`] for many scenarios, spread over the machine's cores (each scenario's analysis is
+/// independent and deterministic, so the results are the same as one by one, in the same order).
+pub fn analyze_all(scenarios: &[Compiled], cfg: &ScoringConfig, seed: u64, runs: usize) -> Vec<Analysis> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<Option<Analysis>>> = Mutex::new(vec![None; scenarios.len()]);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(scenarios.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(sc) = scenarios.get(i) else { break };
+                    let a = analyze(sc, cfg, seed, runs);
+                    out.lock().expect("no worker panics while holding the lock")[i] = Some(a);
+                }
+            });
+        }
+    });
+    out.into_inner()
+        .expect("workers finished")
+        .into_iter()
+        .map(|a| a.expect("every scenario analysed"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testkit;
+
+    #[test]
+    fn analyze_all_gives_the_same_results_in_the_same_order_as_one_by_one() {
+        let scenarios: Vec<Compiled> = (0..5)
+            .map(|k| {
+                let mut sc = testkit::scenario(
+                    ["angry", "mild", "key_account"][k % 3],
+                    &[
+                        &["listen, empathize", "argue", "hold"],
+                        &["solution", "promise(3)"],
+                        &["thank", "sell"],
+                    ],
+                    "",
+                );
+                sc.id = format!("s{k}");
+                sc
+            })
+            .collect();
+        let cfg = ScoringConfig::default();
+        let together = serde_json::to_string(&analyze_all(&scenarios, &cfg, 3, 50)).unwrap();
+        let one_by_one: Vec<Analysis> = scenarios.iter().map(|s| analyze(s, &cfg, 3, 50)).collect();
+        assert_eq!(together, serde_json::to_string(&one_by_one).unwrap());
+        assert!(analyze_all(&[], &cfg, 1, 10).is_empty());
+    }
+}

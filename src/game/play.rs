@@ -269,7 +269,7 @@ fn draw(
             ui,
             tr(lang, "满意度", "Satisfaction"),
             face.satisfaction,
-            ui::score_colour(face.satisfaction),
+            ui::satisfaction_colour(face.satisfaction),
         );
         ui::meter(ui, tr(lang, "怒气", "Anger"), face.anger, ui::colour_of(colour));
         ui::meter(

@@ -250,3 +250,14 @@ pub fn score_plot(id: &str, height: f32) -> egui_plot::Plot<'static> {
         .allow_zoom(false)
         .allow_scroll(false)
 }
+
+/// Satisfaction on the meter: 50 is neutral, so amber spans the middle and red means unhappy.
+pub fn satisfaction_colour(s: f32) -> Color32 {
+    if s >= 70.0 {
+        GOOD
+    } else if s >= 40.0 {
+        WARN
+    } else {
+        BAD
+    }
+}

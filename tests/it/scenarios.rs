@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use service_arena::engine::analyze::analyze;
+use service_arena::engine::analyze::analyze_all;
 use service_arena::engine::compile::CNode;
 use service_arena::engine::scoring::PRINCIPLES;
 use service_arena::engine::{Compiled, ScoringConfig, Text};
@@ -27,8 +27,8 @@ fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
     let cfg = ScoringConfig::default();
     let mut problems = Vec::new();
     let mut exercised: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for sc in shipped() {
-        let a = analyze(&sc, &cfg, 1, 1000);
+    let all = shipped();
+    for (sc, a) in all.iter().zip(analyze_all(&all, &cfg, 1, 1000)) {
         let id = &sc.id;
         if a.truncated {
             problems.push(format!("{id}: path enumeration truncated at {} paths", a.paths));
