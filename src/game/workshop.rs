@@ -10,7 +10,8 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Key, RichText};
 use egui_plot::{Legend, Line, PlotPoints};
 
-use crate::engine::Lang;
+use crate::engine::compile::CNode;
+use crate::engine::{Compiled, Lang};
 use crate::store::Store;
 use crate::workshop::rules::all_results;
 use crate::workshop::rules::{RoundResults, Status, TeamState};
@@ -260,12 +261,15 @@ fn draw(
         let pick = proj.round.unwrap_or(latest).clamp(1, results.len());
         let r = &results[pick - 1];
         let scale = if proj.big { 1.5 } else { 1.0 };
-        egui::ScrollArea::vertical().id_salt("projector").show(ui, |ui| projector(ui, lang, r, scale));
+        let sc = catalog.find(&r.scenario);
+        egui::ScrollArea::vertical()
+            .id_salt("projector")
+            .show(ui, |ui| projector(ui, lang, r, sc.as_deref(), scale));
     });
     Ok(())
 }
 
-fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
+fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compiled>, scale: f32) {
     let big = |s: String, size: f32| RichText::new(s).size(size * scale);
     ui.label(
         big(
@@ -391,19 +395,25 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, scale: f32) {
             )
             .strong(),
         );
+        // "Turn 4: 3 of 6 teams — <what they said>", the most chosen option first.
         for d in &r.decisions {
-            let parts: Vec<String> = d
-                .options
-                .iter()
-                .map(|(opt, n)| format!("{} {opt}: {n}/{}", tr(lang, "选项", "option"), d.teams))
-                .collect();
-            ui.label(format!(
-                "{} {} ({}) — {}",
-                tr(lang, "回合", "Turn"),
-                d.turn,
-                d.node,
-                parts.join(" · ")
-            ));
+            ui.label(RichText::new(format!("{} {}", tr(lang, "回合", "Turn"), d.turn)).strong());
+            let options = sc.and_then(|sc| match sc.node_index(&d.node).map(|i| &sc.nodes[i]) {
+                Some(CNode::Turn { options, .. }) => Some(options),
+                _ => None,
+            });
+            for (opt, n) in &d.options {
+                let said = options
+                    .and_then(|o| o.get(opt - 1))
+                    .map_or(format!("{} {opt}", tr(lang, "选项", "option")), |o| {
+                        o.text.get(lang).to_string()
+                    });
+                let share = match lang {
+                    Lang::Zh => format!("{n}/{} 队", d.teams),
+                    Lang::En => format!("{n} of {} teams", d.teams),
+                };
+                ui.label(format!("    {share}{}{said}", tr(lang, ":", ": ")));
+            }
         }
         let weak: Vec<String> = r
             .weakest
