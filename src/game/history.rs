@@ -28,16 +28,12 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
-    let mut root = ui::root(ctx);
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        let title = format!(
-            "{} · {}",
-            tr(lang, "练习记录与进步", "History and progress"),
-            settings.player()
-        );
-        if ui::header(ui, lang, &title, Some(tr(lang, "返回", "Back"))) || ui::pressed(ui, Key::Escape) {
-            next.set(Screen::Title);
-        }
+    let title = format!(
+        "{} · {}",
+        tr(lang, "练习记录与进步", "History and progress"),
+        settings.player()
+    );
+    let back = ui::page(ctx, lang, &title, |ui| {
         if let Some(e) = &db.error {
             ui.label(
                 RichText::new(format!(
@@ -114,5 +110,8 @@ fn draw(
             });
         });
     });
+    if back {
+        next.set(Screen::Title);
+    }
     Ok(())
 }

@@ -102,15 +102,13 @@ fn mode(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
-    let mut root = ui::root(ctx);
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        if ui::header(ui, lang, tr(lang, "选择练习方式", "How are you practising?"), Some(tr(lang, "返回", "Back")))
-            || ui::pressed(ui, Key::Escape)
-        {
-            next.set(Screen::Title);
-        }
-        ui.add_space(12.0);
-        ui.columns(2, |cols| {
+    let back = ui::page(
+        ctx,
+        lang,
+        tr(lang, "选择练习方式", "How are you practising?"),
+        |ui| {
+            ui.add_space(12.0);
+            ui.columns(2, |cols| {
             let choices = [
                 (
                     false,
@@ -153,37 +151,41 @@ fn mode(
                 }
             }
         });
-        ui.add_space(16.0);
-        ui.horizontal(|ui| {
-            ui.label(tr(lang, "你的名字或队名:", "Your name or team name:"));
-            let r = ui.add(egui::TextEdit::singleline(&mut settings.prefs.player).desired_width(260.0));
-            if r.lost_focus() {
-                settings.save();
-                let p = settings.player();
-                db.refresh(&p);
-            }
-        });
-        ui.label(
-            RichText::new(format!(
-                "{} {}",
-                tr(lang, "练习记录按名字分开保存。当前:", "History is kept per name. Now:"),
-                settings.player()
-            ))
-            .color(ui::MUTED),
-        );
-        ui.add_space(16.0);
-        ui.allocate_ui(egui::vec2(420.0, 120.0), |ui| {
-            if ui::big_button(ui, "Enter", tr(lang, "选择场景", "Choose a scenario"), true).clicked()
-                || ui::pressed(ui, Key::Enter)
-            {
-                settings.save();
-                let p = settings.player();
-                if db.runs_of != p {
+            ui.add_space(16.0);
+            ui.horizontal(|ui| {
+                ui.label(tr(lang, "你的名字或队名:", "Your name or team name:"));
+                let r = ui.add(egui::TextEdit::singleline(&mut settings.prefs.player).desired_width(260.0));
+                if r.lost_focus() {
+                    settings.save();
+                    let p = settings.player();
                     db.refresh(&p);
                 }
-                next.set(Screen::Picker);
-            }
-        });
-    });
+            });
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    tr(lang, "练习记录按名字分开保存。当前:", "History is kept per name. Now:"),
+                    settings.player()
+                ))
+                .color(ui::MUTED),
+            );
+            ui.add_space(16.0);
+            ui.allocate_ui(egui::vec2(420.0, 120.0), |ui| {
+                if ui::big_button(ui, "Enter", tr(lang, "选择场景", "Choose a scenario"), true).clicked()
+                    || ui::pressed(ui, Key::Enter)
+                {
+                    settings.save();
+                    let p = settings.player();
+                    if db.runs_of != p {
+                        db.refresh(&p);
+                    }
+                    next.set(Screen::Picker);
+                }
+            });
+        },
+    );
+    if back {
+        next.set(Screen::Title);
+    }
     Ok(())
 }

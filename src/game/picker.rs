@@ -43,7 +43,6 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
-    let mut root = ui::root(ctx);
     let shown: Vec<&std::sync::Arc<Compiled>> = catalog
         .scenarios
         .iter()
@@ -59,16 +58,7 @@ fn draw(
         filter.selected = shown.first().map(|s| s.id.clone());
     }
     let pos = shown.iter().position(|s| Some(&s.id) == filter.selected.as_ref());
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        if ui::header(
-            ui,
-            lang,
-            tr(lang, "选择场景", "Choose a scenario"),
-            Some(tr(lang, "返回", "Back")),
-        ) || ui::pressed(ui, Key::Escape)
-        {
-            next.set(Screen::Mode);
-        }
+    let back = ui::page(ctx, lang, tr(lang, "选择场景", "Choose a scenario"), |ui| {
         // Keyboard: arrows move the selection, Enter starts.
         if let Some(p) = pos {
             if ui::pressed(ui, Key::ArrowDown) && p + 1 < shown.len() {
@@ -206,5 +196,8 @@ fn draw(
             });
         });
     });
+    if back {
+        next.set(Screen::Mode);
+    }
     Ok(())
 }

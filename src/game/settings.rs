@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui::{Key, RichText};
+use egui::RichText;
 
 use crate::engine::Lang;
 use crate::prefs::{Prefs, TEXT_SCALES, TIMER_CHOICES};
@@ -27,13 +27,7 @@ fn draw(
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
     let mut p: Prefs = settings.prefs.clone();
-    let mut root = ui::root(ctx);
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        if ui::header(ui, lang, tr(lang, "设置", "Settings"), Some(tr(lang, "返回", "Back")))
-            || ui::pressed(ui, Key::Escape)
-        {
-            next.set(Screen::Title);
-        }
+    let back = ui::page(ctx, lang, tr(lang, "设置", "Settings"), |ui| {
         ui::card().show(ui, |ui| {
             egui::Grid::new("settings").spacing([24.0, 16.0]).show(ui, |ui| {
                 ui.label(tr(lang, "语言 Language", "Language 语言"));
@@ -91,6 +85,9 @@ fn draw(
             );
         }
     });
+    if back {
+        next.set(Screen::Title);
+    }
     if p != settings.prefs {
         let player_changed = p.player != settings.prefs.player;
         settings.prefs = p;

@@ -261,3 +261,15 @@ pub fn satisfaction_colour(s: f32) -> Color32 {
         BAD
     }
 }
+
+/// A full-window screen: the header with its back button, then `body`. Returns true when the player
+/// went back (the button or Esc).
+pub fn page(ctx: &egui::Context, lang: Lang, title: &str, body: impl FnOnce(&mut egui::Ui)) -> bool {
+    let mut root = root(ctx);
+    let mut back = false;
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        back = header(ui, lang, title, Some(tr(lang, "返回", "Back"))) || pressed(ui, egui::Key::Escape);
+        body(ui);
+    });
+    back
+}

@@ -142,7 +142,6 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
-    let mut root = ui::root(ctx);
     let (list, loaded): (Vec<(i64, String)>, Option<Result<Workshop, String>>) = match &db.store {
         None => (Vec::new(), None),
         Some(store) => {
@@ -155,17 +154,16 @@ fn draw(
             (list, loaded)
         }
     };
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        if ui::header(ui, lang, tr(lang, "工作坊 · 团队PK", "Workshop · team PK"), Some(tr(lang, "返回", "Back")))
-            || ui::pressed(ui, Key::Escape)
-        {
-            next.set(Screen::Title);
-        }
-        if let Some(e) = &db.error {
-            ui.label(RichText::new(e).color(ui::BAD));
-        }
-        if list.is_empty() {
-            ui::card().show(ui, |ui| {
+    let back = ui::page(
+        ctx,
+        lang,
+        tr(lang, "工作坊 · 团队PK", "Workshop · team PK"),
+        |ui| {
+            if let Some(e) = &db.error {
+                ui.label(RichText::new(e).color(ui::BAD));
+            }
+            if list.is_empty() {
+                ui::card().show(ui, |ui| {
                 ui.label(RichText::new(tr(lang, "还没有工作坊", "No workshop yet")).heading());
                 ui.label(tr(
                     lang,
@@ -174,98 +172,111 @@ fn draw(
                 ));
                 ui.label(RichText::new("service-arena workshop new --setup docs/examples/workshop.ron").monospace());
             });
-            return;
-        }
-        ui.horizontal_wrapped(|ui| {
-            for (id, name) in &list {
-                if ui.selectable_label(proj.workshop == Some(*id), name).clicked() {
-                    proj.workshop = Some(*id);
-                    proj.round = None;
-                }
-            }
-        });
-        if proj.workshop.is_none() {
-            proj.workshop = list.last().map(|(id, _)| *id);
-        }
-        let ws = match loaded {
-            Some(Ok(ws)) => ws,
-            Some(Err(e)) => {
-                ui.label(RichText::new(e).color(ui::BAD));
                 return;
             }
-            None => return,
-        };
-        let st = status(&ws);
-        ui::card().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let round = st.round.map_or(tr(lang, "全部轮次已完成", "all rounds done").to_string(), |r| {
-                    format!("{} {r} / {}", tr(lang, "轮次", "Round"), st.rounds)
-                });
-                ui.label(RichText::new(round).strong());
-                for (team, state) in &st.teams {
-                    let (mark, col) = match state {
-                        TeamState::Played { total } => (format!("{team} {total:.1}"), ui::GOOD),
-                        TeamState::Skipped { .. } => (format!("{team} {}", tr(lang, "缺席", "absent")), ui::MUTED),
-                        TeamState::Waiting => (format!("{team} …"), ui::INK),
-                    };
-                    ui.label(RichText::new(mark).color(col));
+                for (id, name) in &list {
+                    if ui.selectable_label(proj.workshop == Some(*id), name).clicked() {
+                        proj.workshop = Some(*id);
+                        proj.round = None;
+                    }
                 }
             });
-            if st.paused {
-                ui.label(RichText::new(tr(lang, "已暂停", "Paused")).color(ui::WARN));
-            } else if let (Some(team), Some(round), Some(sc_id)) = (&st.next, st.round, &st.scenario) {
-                match catalog.find(sc_id) {
-                    Some(sc) => {
-                        let label = format!("{} {team} · {}", tr(lang, "下一队上场:", "Next up:"), sc.title.get(lang));
-                        if ui::big_button(ui, "Enter", &label, true).clicked() || ui::pressed(ui, Key::Enter) {
-                            let team_index = ws.team_index(team).expect("status names a team of the workshop");
-                            session.start(&sc, st.seed);
-                            session.team = Some(TeamTurn {
-                                workshop: ws.id,
-                                round,
-                                team: team_index,
-                                name: team.clone(),
-                                discussion_secs: ws.setup.discussion_secs,
-                            });
-                            next.set(Screen::Play);
+            if proj.workshop.is_none() {
+                proj.workshop = list.last().map(|(id, _)| *id);
+            }
+            let ws = match loaded {
+                Some(Ok(ws)) => ws,
+                Some(Err(e)) => {
+                    ui.label(RichText::new(e).color(ui::BAD));
+                    return;
+                }
+                None => return,
+            };
+            let st = status(&ws);
+            ui::card().show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    let round = st
+                        .round
+                        .map_or(tr(lang, "全部轮次已完成", "all rounds done").to_string(), |r| {
+                            format!("{} {r} / {}", tr(lang, "轮次", "Round"), st.rounds)
+                        });
+                    ui.label(RichText::new(round).strong());
+                    for (team, state) in &st.teams {
+                        let (mark, col) = match state {
+                            TeamState::Played { total } => (format!("{team} {total:.1}"), ui::GOOD),
+                            TeamState::Skipped { .. } => (format!("{team} {}", tr(lang, "缺席", "absent")), ui::MUTED),
+                            TeamState::Waiting => (format!("{team} …"), ui::INK),
+                        };
+                        ui.label(RichText::new(mark).color(col));
+                    }
+                });
+                if st.paused {
+                    ui.label(RichText::new(tr(lang, "已暂停", "Paused")).color(ui::WARN));
+                } else if let (Some(team), Some(round), Some(sc_id)) = (&st.next, st.round, &st.scenario) {
+                    match catalog.find(sc_id) {
+                        Some(sc) => {
+                            let label = format!(
+                                "{} {team} · {}",
+                                tr(lang, "下一队上场:", "Next up:"),
+                                sc.title.get(lang)
+                            );
+                            if ui::big_button(ui, "Enter", &label, true).clicked() || ui::pressed(ui, Key::Enter) {
+                                let team_index = ws.team_index(team).expect("status names a team of the workshop");
+                                session.start(&sc, st.seed);
+                                session.team = Some(TeamTurn {
+                                    workshop: ws.id,
+                                    round,
+                                    team: team_index,
+                                    name: team.clone(),
+                                    discussion_secs: ws.setup.discussion_secs,
+                                });
+                                next.set(Screen::Play);
+                            }
+                        }
+                        None => {
+                            ui.label(
+                                RichText::new(format!("{sc_id}: {}", tr(lang, "找不到这个场景", "scenario not found")))
+                                    .color(ui::BAD),
+                            );
                         }
                     }
-                    None => {
-                        ui.label(RichText::new(format!("{sc_id}: {}", tr(lang, "找不到这个场景", "scenario not found"))).color(ui::BAD));
+                }
+                if let Some(store) = &db.store {
+                    trainer_controls(ui, lang, &ws, &st, &mut proj, &mut store.lock().expect("store lock"));
+                }
+            });
+            let results = all_results(&ws);
+            if results.is_empty() {
+                return;
+            }
+            // By default the latest round anyone has played or been skipped in.
+            let latest = results
+                .iter()
+                .rposition(|r| r.table.iter().any(|row| !matches!(row.state, TeamState::Waiting)))
+                .map_or(1, |i| i + 1);
+            ui.horizontal(|ui| {
+                for r in &results {
+                    let label = format!("{} {}", tr(lang, "轮次", "Round"), r.round);
+                    let selected = proj.round.unwrap_or(latest) == r.round;
+                    if ui.selectable_label(selected, label).clicked() {
+                        proj.round = Some(r.round);
                     }
                 }
-            }
-            if let Some(store) = &db.store {
-                trainer_controls(ui, lang, &ws, &st, &mut proj, &mut store.lock().expect("store lock"));
-            }
-        });
-        let results = all_results(&ws);
-        if results.is_empty() {
-            return;
-        }
-        // By default the latest round anyone has played or been skipped in.
-        let latest = results
-            .iter()
-            .rposition(|r| r.table.iter().any(|row| !matches!(row.state, TeamState::Waiting)))
-            .map_or(1, |i| i + 1);
-        ui.horizontal(|ui| {
-            for r in &results {
-                let label = format!("{} {}", tr(lang, "轮次", "Round"), r.round);
-                let selected = proj.round.unwrap_or(latest) == r.round;
-                if ui.selectable_label(selected, label).clicked() {
-                    proj.round = Some(r.round);
-                }
-            }
-            ui.checkbox(&mut proj.big, tr(lang, "投影大字", "Projector type"));
-        });
-        let pick = proj.round.unwrap_or(latest).clamp(1, results.len());
-        let r = &results[pick - 1];
-        let scale = if proj.big { 1.5 } else { 1.0 };
-        let sc = catalog.find(&r.scenario);
-        egui::ScrollArea::vertical()
-            .id_salt("projector")
-            .show(ui, |ui| projector(ui, lang, r, sc.as_deref(), scale));
-    });
+                ui.checkbox(&mut proj.big, tr(lang, "投影大字", "Projector type"));
+            });
+            let pick = proj.round.unwrap_or(latest).clamp(1, results.len());
+            let r = &results[pick - 1];
+            let scale = if proj.big { 1.5 } else { 1.0 };
+            let sc = catalog.find(&r.scenario);
+            egui::ScrollArea::vertical()
+                .id_salt("projector")
+                .show(ui, |ui| projector(ui, lang, r, sc.as_deref(), scale));
+        },
+    );
+    if back {
+        next.set(Screen::Title);
+    }
     Ok(())
 }
 
