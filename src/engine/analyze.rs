@@ -65,62 +65,62 @@ struct Search<'s, 'a> {
 }
 
 impl Search<'_, '_> {
-    fn visit(&mut self, sim: &mut Sim) {
+    /// Records one complete path; false once [`MAX_PATHS`] have been recorded (stop enumerating).
+    fn leaf(&mut self, run: &Run) -> bool {
         if self.paths >= MAX_PATHS {
-            return;
+            return false;
         }
-        if sim.finished() {
-            self.paths += 1;
-            let score = self.scorer.totals(sim.run());
-            for (r, s) in self.ranges.iter_mut().zip(score.scores) {
-                if !s.is_nan() {
-                    r.0 = r.0.min(s);
-                    r.1 = r.1.max(s);
-                }
+        self.paths += 1;
+        let score = self.scorer.totals(run);
+        for (r, s) in self.ranges.iter_mut().zip(score.scores) {
+            if !s.is_nan() {
+                r.0 = r.0.min(s);
+                r.1 = r.1.max(s);
             }
-            if self.best.as_ref().is_none_or(|(b, _)| score.total > *b) {
-                self.best = Some((score.total, sim.run().clone()));
-            }
-            if self.worst.as_ref().is_none_or(|(w, _)| score.total < *w) {
-                self.worst = Some((score.total, sim.run().clone()));
-            }
-            return;
         }
-        let snap = sim.snapshot();
-        for i in 0..sim.options().len() {
-            sim.choose(i).expect("option index in range");
-            self.visit(sim);
-            sim.restore(&snap);
+        if self.best.as_ref().is_none_or(|(b, _)| score.total > *b) {
+            self.best = Some((score.total, run.clone()));
+        }
+        if self.worst.as_ref().is_none_or(|(w, _)| score.total < *w) {
+            self.worst = Some((score.total, run.clone()));
+        }
+        true
+    }
+}
+
+/// Plays every completion of `sim` depth first (random branches follow the run's seed), calling
+/// `leaf` with each finished run, and restores `sim` as it goes. Stops as soon as `leaf` returns
+/// false, and then returns false.
+fn each_completion(sim: &mut Sim, leaf: &mut impl FnMut(&Run) -> bool) -> bool {
+    if sim.finished() {
+        return leaf(sim.run());
+    }
+    let snap = sim.snapshot();
+    for i in 0..sim.options().len() {
+        sim.choose(i).expect("option index in range");
+        let go_on = each_completion(sim, leaf);
+        sim.restore(&snap);
+        if !go_on {
+            return false;
         }
     }
+    true
 }
 
 /// The best total reachable from `sim`'s current state (every completion, random branches following
 /// the run's seed), visiting at most `budget` complete paths. None if the budget ran out first —
 /// the answer would then not be the true best.
 pub fn best_reachable(scorer: &Scorer, sim: &Sim, budget: u64) -> Option<f32> {
-    fn go(scorer: &Scorer, sim: &mut Sim, left: &mut u64, best: &mut f32) -> bool {
-        if sim.finished() {
-            if *left == 0 {
-                return false;
-            }
-            *left -= 1;
-            *best = best.max(scorer.totals(sim.run()).total);
-            return true;
-        }
-        let snap = sim.snapshot();
-        for i in 0..sim.options().len() {
-            sim.choose(i).expect("option index in range");
-            let ok = go(scorer, sim, left, best);
-            sim.restore(&snap);
-            if !ok {
-                return false;
-            }
-        }
-        true
-    }
     let (mut left, mut best) = (budget, f32::MIN);
-    go(scorer, &mut sim.clone(), &mut left, &mut best).then_some(best)
+    let complete = each_completion(&mut sim.clone(), &mut |run| {
+        if left == 0 {
+            return false;
+        }
+        left -= 1;
+        best = best.max(scorer.totals(run).total);
+        true
+    });
+    complete.then_some(best)
 }
 
 fn path_result(sc: &Compiled, total: f32, run: &Run) -> PathResult {
@@ -158,8 +158,7 @@ pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> An
         worst: None,
         ranges: [(f32::MAX, f32::MIN); 11],
     };
-    let mut sim = Sim::new(sc, seed);
-    search.visit(&mut sim);
+    each_completion(&mut Sim::new(sc, seed), &mut |run| search.leaf(run));
     let (bt, brun) = search.best.take().expect("a validated scenario has at least one path");
     let (wt, wrun) = search.worst.take().expect("a validated scenario has at least one path");
 
