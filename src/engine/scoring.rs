@@ -135,6 +135,22 @@ impl Principle {
 
 use super::text::Text;
 
+/// The most intense moment of a call, as peak-end scores it: the satisfaction farthest from neutral
+/// (50) among the values after each turn (`after_turns`) and at the end. The end wins a tie with a
+/// turn; between turns the earlier one wins. Returns (1-based moment, value), where moment
+/// `turns + 1` is the end. The debrief marks the same moment on its curve.
+pub fn peak_moment(after_turns: impl Iterator<Item = f32>, end: f32) -> (usize, f32) {
+    let (mut peak_turn, mut peak, mut turns) = (None, end, 0);
+    for (i, v) in after_turns.enumerate() {
+        turns = i + 1;
+        if (v - 50.0).abs() > (peak - 50.0).abs() {
+            peak = v;
+            peak_turn = Some(i + 1);
+        }
+    }
+    (peak_turn.unwrap_or(turns + 1), peak)
+}
+
 /// Weights of the principles (any positive numbers; only their ratios matter) and the cap applied
 /// when the trainee argues with or blames the customer. Loadable from a RON file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -568,14 +584,7 @@ impl<'a> Scorer<'a> {
 
     fn peak_end(&self, run: &Run, notes: &mut dyn NoteSink) -> f32 {
         let end = run.final_mood.satisfaction;
-        // Most intense moment: the farthest from neutral (50); on ties the later one.
-        let (mut peak_turn, mut peak) = (run.turns.len() + 1, end);
-        for (i, v) in Self::moments(run).enumerate() {
-            if (v - 50.0).abs() > (peak - 50.0).abs() {
-                peak = v;
-                peak_turn = i + 1;
-            }
-        }
+        let (peak_turn, peak) = peak_moment(run.turns.iter().map(|t| t.after.satisfaction), end);
         if peak_turn <= run.turns.len() {
             notes.note(Note::Peak {
                 turn: peak_turn,
@@ -1230,6 +1239,15 @@ mod tests {
         // A positive end farther from neutral than any low becomes the peak itself.
         let r = run(&sc, &[0, 0, 0], &[(40.0, 0.0), (20.0, 0.0), (70.0, 0.0)], (90.0, 0.0));
         assert_eq!(principle(&sc, &r, Principle::PeakEnd).score, 90.0);
+    }
+
+    #[test]
+    fn the_peak_moment_is_the_farthest_from_neutral_with_ties_to_the_end_then_the_earlier_turn() {
+        assert_eq!(peak_moment([50.0, 5.0, 60.0].into_iter(), 60.0), (2, 5.0));
+        assert_eq!(peak_moment([40.0, 20.0, 70.0].into_iter(), 90.0), (4, 90.0));
+        assert_eq!(peak_moment([80.0, 20.0].into_iter(), 80.0), (3, 80.0));
+        assert_eq!(peak_moment([20.0, 80.0, 70.0].into_iter(), 60.0), (1, 20.0));
+        assert_eq!(peak_moment(std::iter::empty(), 55.0), (1, 55.0));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use egui_plot::{Line, MarkerShape, PlotPoints, Points, Text as PlotText};
 
 use crate::engine::Lang;
 use crate::engine::report::Debrief;
+use crate::engine::scoring::peak_moment;
 
 use super::Screen;
 use super::data::Settings;
@@ -224,12 +225,8 @@ fn curve(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
     pts.extend(d.turns.iter().map(|t| [t.turn as f64, t.after.satisfaction as f64]));
     let end = [(d.turns.len() + 1) as f64, d.final_mood.satisfaction as f64];
     pts.push(end);
-    // The peak as scoring defines it: the moment farthest from neutral (50), excluding the start.
-    let peak = pts[1..]
-        .iter()
-        .copied()
-        .max_by(|a, b| (a[1] - 50.0).abs().total_cmp(&(b[1] - 50.0).abs()))
-        .unwrap_or(end);
+    let (peak_turn, peak_value) = peak_moment(d.turns.iter().map(|t| t.after.satisfaction), d.final_mood.satisfaction);
+    let peak = [peak_turn as f64, peak_value as f64];
     ui::card().show(ui, |ui| {
         ui.label(RichText::new(tr(lang, "满意度曲线", "Satisfaction over the call")).strong());
         ui::score_plot("satisfaction", 230.0)
