@@ -187,26 +187,24 @@ fn draw(
         return Ok(());
     };
     let now = time.elapsed_secs_f64();
-    let (mut mood, options_len, finished, customer_line, turn_no) = {
-        let sim = session.sim().expect("scenario set");
-        let line = match &sc.nodes[sim.node()] {
-            crate::engine::compile::CNode::Turn { customer, .. } => Some(customer.get(lang).to_string()),
-            _ => None,
-        };
-        (sim.mood(), sim.options().len(), sim.finished(), line, sim.turn() + 1)
+    // The customer after the choices so far: replayed once per frame drawn, used by every panel.
+    let sim = session.sim().expect("scenario set");
+    let (mut mood, options_len, finished, turn_no) = (sim.mood(), sim.options().len(), sim.finished(), sim.turn() + 1);
+    let customer_line = match &sc.nodes[sim.node()] {
+        crate::engine::compile::CNode::Turn { customer, .. } => Some(customer.get(lang)),
+        _ => None,
     };
     if wobble.is_some() {
         // Performance measurement: swing between two moods so the portrait never settles.
         let up = (now / 0.8) as u64 % 2 == 0;
         (mood.satisfaction, mood.anger, mood.patience) = if up { (85.0, 10.0, 90.0) } else { (20.0, 80.0, 30.0) };
     }
-    if !finished && session.decision_started.is_none() {
-        session.bypass_change_detection().decision_started = Some(now);
-    }
+    // A decision starts the first frame it is shown (recorded at the end of this system).
+    let decision_started = session.decision_started.unwrap_or(now);
     let remaining = session
         .timer_secs(&settings, &mode)
-        .zip(session.decision_started)
-        .map(|(limit, start)| limit as f64 - (now - start));
+        .filter(|_| !finished)
+        .map(|limit| limit as f64 - (now - decision_started));
 
     let mut root = ui::root(ctx);
     let mut chosen: Option<usize> = None;
@@ -299,11 +297,10 @@ fn draw(
             .show(ui, |ui| {
                 ui.label(RichText::new(sc.briefing.get(lang)).italics().color(ui::MUTED));
                 ui.add_space(6.0);
-                conversation(ui, lang, &session, &sc);
+                conversation(ui, lang, &session, &sim, &sc);
             });
         ui.separator();
         if finished {
-            let sim = session.sim().expect("scenario set");
             if let Some(e) = sim.run().ending {
                 if let crate::engine::compile::CNode::End { text, outcome, .. } = &sc.nodes[e] {
                     ui.label(RichText::new(text.get(lang)).size(20.0));
@@ -328,7 +325,6 @@ fn draw(
                 );
             }
             ui.add_space(6.0);
-            let sim = session.sim().expect("scenario set");
             for (i, opt) in sim.options().iter().enumerate() {
                 if ui::big_button(ui, &(i + 1).to_string(), opt.text.get(lang), true).clicked() {
                     chosen = Some(i);
@@ -343,6 +339,9 @@ fn draw(
         }
     });
 
+    if !finished && session.decision_started.is_none() {
+        session.bypass_change_detection().decision_started = Some(decision_started);
+    }
     if let Some(i) = chosen {
         let late = remaining.is_some_and(|r| r <= 0.0);
         session.choose(i, settings.prefs.coach, late, &catalog);
@@ -361,8 +360,7 @@ fn draw(
 }
 
 /// The conversation so far, with the coach's verdict under each of the trainee's answers.
-fn conversation(ui: &mut egui::Ui, lang: Lang, session: &Session, sc: &Compiled) {
-    let sim = session.sim().expect("scenario set");
+fn conversation(ui: &mut egui::Ui, lang: Lang, session: &Session, sim: &Sim, sc: &Compiled) {
     for (k, t) in sim.run().turns.iter().enumerate() {
         let crate::engine::compile::CNode::Turn { customer, options } = &sc.nodes[t.node] else {
             continue;
