@@ -67,13 +67,19 @@ fn timer_wakeups(
     let ticking = *screen.get() == Screen::Play
         && session.timer_secs(&settings, &mode).is_some()
         && session.sim().is_some_and(|s| !s.finished());
+    // Both modes: the countdown must keep moving for the room even when the window lost focus.
+    let idle = WinitSettings::desktop_app();
     let want = if ticking {
-        UpdateMode::reactive_low_power(Duration::from_millis(250))
+        let tick = UpdateMode::reactive_low_power(Duration::from_millis(250));
+        WinitSettings {
+            focused_mode: tick,
+            unfocused_mode: tick,
+        }
     } else {
-        WinitSettings::desktop_app().focused_mode
+        idle
     };
-    if winit.focused_mode != want {
-        winit.focused_mode = want;
+    if winit.focused_mode != want.focused_mode || winit.unfocused_mode != want.unfocused_mode {
+        *winit = want;
     }
 }
 
