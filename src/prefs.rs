@@ -3,7 +3,7 @@
 //! does not parse is moved aside (never overwritten) and the defaults are used, with a message the
 //! game shows.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +68,7 @@ pub fn load(path: &Path) -> (Prefs, Option<String>) {
     match ron::from_str::<Prefs>(&text) {
         Ok(p) => (p.clamped(), None),
         Err(e) => {
-            let aside = set_aside_name(path);
+            let aside = crate::store::aside_path(path, "corrupt");
             let moved = std::fs::rename(path, &aside);
             let msg = match moved {
                 Ok(()) => format!(
@@ -92,12 +92,6 @@ pub fn load(path: &Path) -> (Prefs, Option<String>) {
     }
 }
 
-fn set_aside_name(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(".corrupt-{}", crate::store::now()));
-    PathBuf::from(name)
-}
-
 /// Writes the settings atomically (temporary file, then rename), creating the directory.
 pub fn save(path: &Path, prefs: &Prefs) -> Result<(), String> {
     let text = ron::ser::to_string_pretty(prefs, ron::ser::PrettyConfig::default()).map_err(|e| e.to_string())?;
@@ -112,6 +106,7 @@ pub fn save(path: &Path, prefs: &Prefs) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn dir(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("sa-prefs-{name}-{}", std::process::id()));
@@ -152,6 +147,23 @@ mod tests {
         assert_eq!(aside.len(), 1);
         let kept = std::fs::read_to_string(d.join(&aside[0])).unwrap();
         assert!(kept.contains("\"big\""));
+        std::fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn a_second_corrupt_file_in_the_same_second_does_not_replace_the_first() {
+        let d = dir("twice");
+        let p = d.join(FILE_NAME);
+        for text in ["first (", "second ("] {
+            std::fs::write(&p, text).unwrap();
+            assert!(load(&p).1.is_some());
+        }
+        let mut kept: Vec<String> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        kept.sort();
+        assert_eq!(kept, ["first (", "second ("]);
         std::fs::remove_dir_all(d).unwrap();
     }
 

@@ -952,10 +952,12 @@ fn check(conn: &Connection) -> Result<(), Check> {
 
 /// Moves `path` (and its rollback journal / WAL files, if any) to `<path>.<kind>-<unix-time>`,
 /// choosing a free name; never deletes or overwrites anything.
-fn set_aside(path: &Path, kind: &str, reason: String) -> StoreError {
+/// A name beside `path` for setting a bad file aside: `<name>.<kind>-<unix time>`, with `-1`, `-2`, …
+/// added when that exists already, so an earlier set-aside file is never replaced.
+pub fn aside_path(path: &Path, kind: &str) -> PathBuf {
     let stamp = now();
     let mut n = 0;
-    let target = loop {
+    loop {
         let suffix = if n == 0 {
             format!("{kind}-{stamp}")
         } else {
@@ -965,10 +967,14 @@ fn set_aside(path: &Path, kind: &str, reason: String) -> StoreError {
         t.push(format!(".{suffix}"));
         let t = PathBuf::from(t);
         if !t.exists() {
-            break t;
+            return t;
         }
         n += 1;
-    };
+    }
+}
+
+fn set_aside(path: &Path, kind: &str, reason: String) -> StoreError {
+    let target = aside_path(path, kind);
     if let Err(e) = std::fs::rename(path, &target) {
         return StoreError::Db {
             path: path.to_path_buf(),
