@@ -156,19 +156,16 @@ pub fn meter(ui: &mut egui::Ui, label: &str, value: f32, fill: Color32) {
     });
 }
 
-/// The header: a title on the left, the key hint for going back on the right. Returns true when
-/// the back button was clicked.
-pub fn header(ui: &mut egui::Ui, lang: Lang, title: &str, back: Option<&str>) -> bool {
+/// The header: the product's name and the screen's title on the left, the way back on the right.
+/// Returns true when the back button was clicked.
+fn header(ui: &mut egui::Ui, title: &str, back: &str) -> bool {
     let mut clicked = false;
     ui.horizontal(|ui| {
         ui.label(RichText::new("客服擂台").color(ACCENT).strong().size(22.0));
         ui.label(RichText::new(title).heading());
-        if let Some(back) = back {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                clicked = ui.button(format!("Esc  {back}")).clicked();
-                let _ = lang;
-            });
-        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            clicked = ui.button(format!("Esc  {back}")).clicked();
+        });
     });
     ui.separator();
     clicked
@@ -268,7 +265,7 @@ pub fn page(ctx: &egui::Context, lang: Lang, title: &str, body: impl FnOnce(&mut
     let mut root = root(ctx);
     let mut back = false;
     egui::CentralPanel::default().show(&mut root, |ui| {
-        back = header(ui, lang, title, Some(tr(lang, "返回", "Back"))) || pressed(ui, egui::Key::Escape);
+        back = header(ui, title, tr(lang, "返回", "Back")) || pressed(ui, egui::Key::Escape);
         body(ui);
     });
     back
