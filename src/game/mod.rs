@@ -13,6 +13,7 @@ mod play;
 mod portrait;
 mod power;
 mod settings;
+mod shader;
 mod tour;
 mod ui;
 mod workshop;
@@ -93,12 +94,17 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
                 ..default()
             }),
     )
-    .add_plugins(EguiPlugin::default())
+    // No bindless textures: the game's egui shader (`shader.rs`) is written for the plain layout,
+    // and egui here only ever draws with its font atlas.
+    .add_plugins(EguiPlugin {
+        bindless_mode_array_size: None,
+    })
     .insert_resource(Launched(launched))
     .init_state::<Screen>();
     world.insert_into(&mut app);
     app.add_plugins((
         ui::plugin,
+        shader::plugin,
         fonts::plugin,
         power::plugin,
         menu::plugin,

@@ -5,7 +5,7 @@
 //! - `SERVICE_ARENA_START=ID`: open straight on the play screen of scenario ID (seed 1).
 //! - `SERVICE_ARENA_PERF=1`: print the time from launch to the first frame shown, once.
 //! - `SERVICE_ARENA_PERF=animate`: with `START`, keep the portrait moving, record 600 frame times,
-//!   print their median, p95 and max, then exit.
+//!   print their median, p95 and max and the peak resident memory, then exit.
 
 use std::path::PathBuf;
 
@@ -26,6 +26,17 @@ pub struct Continuous;
 /// Keeps the portrait animating (performance measurement).
 #[derive(Resource)]
 pub struct Wobble;
+
+/// Frames back to back whether or not the window has focus. `WinitSettings::game()` is not that:
+/// its unfocused mode caps updates at 60 Hz, and under Xvfb (no window manager) the window never
+/// has focus, so frame times measured with it were the cap's 16.7 ms plus jitter, not the frames'
+/// own cost.
+fn uncapped() -> WinitSettings {
+    WinitSettings {
+        focused_mode: bevy::winit::UpdateMode::Continuous,
+        unfocused_mode: bevy::winit::UpdateMode::Continuous,
+    }
+}
 
 #[derive(Resource)]
 struct Tour {
@@ -68,7 +79,7 @@ pub fn plugin(app: &mut App) {
         Ok("animate") => {
             app.insert_resource(Wobble)
                 .insert_resource(Continuous)
-                .insert_resource(WinitSettings::game())
+                .insert_resource(uncapped())
                 .init_resource::<FrameTimes>()
                 .add_systems(Update, (report_startup, frame_times));
         }
@@ -104,8 +115,20 @@ fn frame_times(time: Res<Time<Real>>, mut times: ResMut<FrameTimes>, mut exit: M
             q(0.95),
             v[v.len() - 1]
         );
+        // The high-water mark of resident memory so far: read once here, so nothing samples the
+        // process from outside while frames are being timed.
+        match peak_resident_kb() {
+            Some(kb) => println!("peak_rss_mb={}", kb / 1024),
+            None => println!("peak_rss_mb=unknown (no VmHWM in /proc/self/status)"),
+        }
         exit.write(AppExit::Success);
     }
+}
+
+fn peak_resident_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 const STEPS: [(&str, Screen); 10] = [
