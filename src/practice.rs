@@ -75,7 +75,7 @@ pub fn recommend<S: Borrow<Compiled>>(
             scenario: first.id.clone(),
             principle: None,
             reason: Text::new(
-                "还没有练习记录:先从最容易的场景开始。",
+                "还没有练习记录：先从最容易的场景开始。",
                 "No practice yet: start with the easiest scenario.",
             ),
         });
@@ -96,7 +96,7 @@ pub fn recommend<S: Borrow<Compiled>>(
         principle: Some(weak.principle),
         reason: Text::new(
             format!(
-                "你最弱的原则是「{}」(最近平均 {:.0} 分),这个场景专门练它。",
+                "你最弱的原则是「{}」（最近平均 {:.0} 分），这个场景专门练它。",
                 label.zh, weak.recent
             ),
             format!(

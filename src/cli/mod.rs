@@ -382,7 +382,7 @@ fn interactive(sc: &Compiled, seed: u64, lang: Lang, out: &mut impl Write) -> Re
                 out,
                 "{}",
                 if lang == Lang::Zh {
-                    format!("选择 1–{n}(q 退出):")
+                    format!("选择 1–{n}（q 退出）：")
                 } else {
                     format!("choose 1–{n} (q quits): ")
                 }

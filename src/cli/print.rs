@@ -27,9 +27,9 @@ fn bar(v: f32, width: usize) -> String {
 
 fn colour_name(c: Colour, lang: Lang) -> String {
     match c {
-        Colour::Green => t(lang, "绿色(平静)", "green (calm)"),
-        Colour::Yellow => t(lang, "黄色(不满)", "yellow (uneasy)"),
-        Colour::Red => t(lang, "红色(愤怒)", "red (angry)"),
+        Colour::Green => t(lang, "绿色（平静）", "green (calm)"),
+        Colour::Yellow => t(lang, "黄色（不满）", "yellow (uneasy)"),
+        Colour::Red => t(lang, "红色（愤怒）", "red (angry)"),
     }
 }
 
@@ -132,7 +132,7 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
             out,
             "{}",
             if lang == Lang::Zh {
-                format!("(第 {turn} 轮与客户争辩或指责客户,总分封顶)")
+                format!("（第 {turn} 轮与客户争辩或指责客户，总分封顶）")
             } else {
                 format!("(capped: turn {turn} argued with or blamed the customer)")
             }
@@ -153,7 +153,7 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
             writeln!(out, "      · {}", f.get(lang))?;
         }
     }
-    writeln!(out, "\n{}", t(lang, "逐轮回顾:", "Turn by turn:"))?;
+    writeln!(out, "\n{}", t(lang, "逐轮回顾：", "Turn by turn:"))?;
     for tr in &d.turns {
         let mark = if d.costliest.contains(&tr.turn) { "▼" } else { " " };
         writeln!(
@@ -191,7 +191,7 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
             "{}){}",
             a.seed,
             if a.truncated {
-                t(lang, ",已截断", ", truncated")
+                t(lang, "，已截断", ", truncated")
             } else {
                 String::new()
             }
@@ -225,7 +225,7 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
         "{}",
         t(
             lang,
-            "原则(各路径上的分数范围):",
+            "原则（各路径上的分数范围）：",
             "Principles (score range across paths):"
         )
     )?;

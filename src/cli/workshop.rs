@@ -284,7 +284,7 @@ pub fn run_workshop(
                 out,
                 "{}",
                 Text::new(
-                    format!("第 {round} 轮:{team} 缺席({reason})"),
+                    format!("第 {round} 轮：{team} 缺席（{reason}）"),
                     format!("round {round}: {team} skipped ({reason})")
                 )
                 .get(lang)
@@ -311,7 +311,7 @@ pub fn run_workshop(
                 out,
                 "{}",
                 Text::new(
-                    format!("第 {round} 轮:{team} 的成绩作废,重新对练(原因:{reason})"),
+                    format!("第 {round} 轮：{team} 的成绩作废，重新对练（原因：{reason}）"),
                     format!("round {round}: {team}'s run set aside to be played again (reason: {reason})")
                 )
                 .get(lang)
@@ -519,7 +519,7 @@ fn play_round(
             "{}",
             Text::new(
                 format!(
-                    "已记录 第 {round} 轮 {name}:{:.1} 分({})",
+                    "已记录 第 {round} 轮 {name}:{:.1} 分（{}）",
                     tr.total,
                     tr.outcome.as_deref().unwrap_or("-")
                 ),
@@ -640,7 +640,7 @@ pub fn print_results(out: &mut impl Write, res: &RoundResults, sc: Option<&Compi
     } else {
         format!(
             "  [{}]",
-            t(lang, "本轮进行中,结果暂定", "round in progress: provisional")
+            t(lang, "本轮进行中，结果暂定", "round in progress: provisional")
         )
     };
     writeln!(
@@ -711,7 +711,7 @@ pub fn print_results(out: &mut impl Write, res: &RoundResults, sc: Option<&Compi
         writeln!(
             out,
             "\n{}",
-            t(lang, "每个决策点的选择:", "How the room chose at each decision:")
+            t(lang, "每个决策点的选择：", "How the room chose at each decision:")
         )?;
         for d in &res.decisions {
             writeln!(
@@ -726,7 +726,7 @@ pub fn print_results(out: &mut impl Write, res: &RoundResults, sc: Option<&Compi
         }
     }
     if !res.weakest.is_empty() {
-        writeln!(out, "\n{}", t(lang, "全场最薄弱的原则:", "Where the room is weakest:"))?;
+        writeln!(out, "\n{}", t(lang, "全场最薄弱的原则：", "Where the room is weakest:"))?;
         for p in res.weakest.iter().take(3) {
             writeln!(out, "  {:>5.1}  {}", p.average, p.label.get(lang))?;
         }

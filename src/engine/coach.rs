@@ -55,7 +55,7 @@ pub fn assess(sc: &Compiled, cfg: &ScoringConfig, sim: &Sim, option: usize) -> R
         (Some(n), _) => n.clone(),
         (None, Verdict::Risky) => risk_reason(sc, &opt.acts, turn.events.flipped),
         (None, Verdict::Good) => Text::new(
-            "这一步没有让你失分的空间:最好的结局仍然够得着。",
+            "这一步没有让你失分的空间：最好的结局仍然够得着。",
             "This step costs nothing: the best ending is still within reach.",
         ),
     };
@@ -71,7 +71,7 @@ fn risk_reason(sc: &Compiled, acts: &[CAct], flipped: bool) -> Text {
     let capacity = sc.facts.capacity;
     let first = acts.iter().find_map(|a| match a {
         CAct::Argue | CAct::BlameCustomer => Some((
-            "和客户争对错,赢了道理输了客户。",
+            "和客户争对错，赢了道理输了客户。",
             "Arguing with the customer wins the point and loses the customer.",
         )),
         CAct::Excuse => Some((
@@ -79,19 +79,19 @@ fn risk_reason(sc: &Compiled, acts: &[CAct], flipped: bool) -> Text {
             "Excuses and passing the buck only make the customer angrier.",
         )),
         CAct::Promise(l) if *l > capacity => Some((
-            "承诺超出了公司能做到的:期望越高,落差越大。",
+            "承诺超出了公司能做到的：期望越高，落差越大。",
             "That promise is more than the company can deliver: the higher the expectation, the bigger the letdown.",
         )),
         CAct::ColdTone => Some((
-            "语气冷淡,温和的客户也会一下子变红。",
+            "语气冷淡，温和的客户也会一下子变红。",
             "A cold tone can turn even a calm customer red.",
         )),
         CAct::Transfer => Some((
-            "转接让客户从头再来,费力又失望。",
+            "转接让客户从头再来，费力又失望。",
             "A transfer makes the customer start over: effort and disappointment.",
         )),
         CAct::AskRepeat => Some((
-            "让客户重复信息,增加了他的负担。",
+            "让客户重复信息，增加了他的负担。",
             "Making the customer repeat themselves adds to their effort.",
         )),
         CAct::Sell => Some((
@@ -108,7 +108,7 @@ fn risk_reason(sc: &Compiled, acts: &[CAct], flipped: bool) -> Text {
         ("客户的情绪一下子变红了。", "The customer just flipped to red.")
     } else {
         (
-            "还有更好的说法:这一步让最好的结局离你远了。",
+            "还有更好的说法：这一步让最好的结局离你远了。",
             "There was a better answer: this step puts the best ending further away.",
         )
     });

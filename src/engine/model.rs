@@ -78,7 +78,7 @@ impl Archetype {
     pub fn label(self) -> Text {
         match self {
             Archetype::Angry => Text::new("愤怒型客户", "angry customer"),
-            Archetype::Mild => Text::new("温和型客户(可能突变)", "mild customer (can flip)"),
+            Archetype::Mild => Text::new("温和型客户（可能突变）", "mild customer (can flip)"),
             Archetype::KeyAccount => Text::new("大客户", "key account"),
         }
     }

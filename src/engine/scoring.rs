@@ -85,39 +85,39 @@ impl Principle {
     pub fn explanation(self) -> Text {
         let (zh, en) = match self {
             Principle::PeakEnd => (
-                "客户记住的是最强烈的一刻和最后一刻:两者的平均就是他带走的印象。",
+                "客户记住的是最强烈的一刻和最后一刻：两者的平均就是他带走的印象。",
                 "Customers remember the most intense moment and the last one; their average is what they take away.",
             ),
             Principle::FinishStrong => (
-                "体验要越往后越好,结尾要有亮点,不能开头精彩、一路走低。",
+                "体验要越往后越好，结尾要有亮点，不能开头精彩、一路走低。",
                 "The experience should improve towards the end and close on a high, not start well and fade.",
             ),
             Principle::EarlyDisclosure => (
-                "不可避免的坏消息(等待、缺货、限制条件)要一开始就说,不要留到最后。",
+                "不可避免的坏消息（等待、缺货、限制条件）要一开始就说，不要留到最后。",
                 "Unavoidable bad news (waits, stock-outs, conditions) belongs at the start, not the end.",
             ),
             Principle::PainPleasure => (
-                "坏消息一次说完,好消息分几次给。",
+                "坏消息一次说完，好消息分几次给。",
                 "Give bad news in one piece; give good news in several.",
             ),
             Principle::Control => (
-                "在时间、质量、数量、地点、价格上给客户选择;等待之前先说要等多久。",
+                "在时间、质量、数量、地点、价格上给客户选择；等待之前先说要等多久。",
                 "Offer choices on time, quality, quantity, place or price; say how long a wait will be before it starts.",
             ),
             Principle::Ritual => (
-                "为服务设计仪式:小小的仪式也能让客户投入、记住。",
+                "为服务设计仪式：小小的仪式也能让客户投入、记住。",
                 "Design rituals into the service: even small ones involve the customer and stay in memory.",
             ),
             Principle::Expectations => (
-                "满意 = 体验 − 期望:不要过度承诺,留出惊喜的空间。",
+                "满意 = 体验 − 期望：不要过度承诺，留出惊喜的空间。",
                 "Satisfaction = experience − expectation: never over-promise; leave room for a surprise.",
             ),
             Principle::ComplaintSteps => (
-                "倾听、同情、找自身原因、道歉、表达改进、提出方案、执行、反省——按顺序,绝不争辩。",
+                "倾听、同情、找自身原因、道歉、表达改进、提出方案、执行、反省——按顺序，绝不争辩。",
                 "Listen, sympathise, own the cause, apologise, commit to improve, propose, carry out, reflect — in order, never argue.",
             ),
             Principle::DutyToInform => (
-                "主动、及时、完整、真实地告知客户应知的信息,并确认对方已经明白。",
+                "主动、及时、完整、真实地告知客户应知的信息，并确认对方已经明白。",
                 "Tell the customer everything they need, early and unprompted, and check they understood.",
             ),
             Principle::Effort => (
@@ -125,7 +125,7 @@ impl Principle {
                 "Do not make the customer repeat themselves, be transferred, wait blind or call again.",
             ),
             Principle::DeEscalation => (
-                "把客户的情绪从红色带回绿色;不要让温和的客户突然变红。",
+                "把客户的情绪从红色带回绿色；不要让温和的客户突然变红。",
                 "Bring the customer from red back to green; never let a calm customer flip to red.",
             ),
         };
@@ -1011,38 +1011,38 @@ impl Note {
         let rit = |i: usize| sc.facts.rituals[i].label.clone();
         match *self {
             Note::Peak { turn, value } if value >= 50.0 => Text::new(
-                format!("最强烈的一刻在第 {turn} 轮:满意度 {value:.0},是正面的高点。"),
+                format!("最强烈的一刻在第 {turn} 轮：满意度 {value:.0}，是正面的高点。"),
                 format!("The most intense moment was turn {turn}: satisfaction {value:.0}, a positive high."),
             ),
             Note::Peak { turn, value } => Text::new(
-                format!("最强烈的一刻在第 {turn} 轮:满意度跌到 {value:.0},客户会记住它。"),
+                format!("最强烈的一刻在第 {turn} 轮：满意度跌到 {value:.0}，客户会记住它。"),
                 format!(
                     "The most intense moment was turn {turn}: satisfaction fell to {value:.0}, and the customer will remember it."
                 ),
             ),
             Note::WeakEnd { value } => Text::new(
-                format!("结尾满意度只有 {value:.0}:最后的印象会留在记忆里,收尾要有亮点。"),
+                format!("结尾满意度只有 {value:.0}：最后的印象会留在记忆里，收尾要有亮点。"),
                 format!("The call ended at satisfaction {value:.0}: the last impression stays; close on a high."),
             ),
             Note::StrongEnd { value } => Text::new(
-                format!("结尾满意度 {value:.0}:收得好。"),
+                format!("结尾满意度 {value:.0}：收得好。"),
                 format!("The call ended at satisfaction {value:.0}: a good close."),
             ),
             Note::Declined { from, to } => Text::new(
-                format!("体验一路走低:前段平均 {from:.0},后段平均 {to:.0}。"),
+                format!("体验一路走低：前段平均 {from:.0}，后段平均 {to:.0}。"),
                 format!("The experience declined: {from:.0} on average early on, {to:.0} towards the end."),
             ),
             Note::Improved { from, to } => Text::new(
-                format!("体验越往后越好:从 {from:.0} 升到 {to:.0}。"),
+                format!("体验越往后越好：从 {from:.0} 升到 {to:.0}。"),
                 format!("The experience improved from {from:.0} to {to:.0}."),
             ),
             Note::FadedAfterPeak { turn } => Text::new(
-                format!("第 {turn} 轮是最高点,之后却走低了——把亮点留到最后。"),
+                format!("第 {turn} 轮是最高点，之后却走低了——把亮点留到最后。"),
                 format!("Turn {turn} was the high point and things faded after it — save the highlight for the end."),
             ),
             Note::DisclosedAt { item, turn, of } if turn <= of.div_ceil(4).max(1) => Text::new(
                 format!(
-                    "「{}」在第 {turn} 轮(共 {of} 轮)就说明了——坏消息早说,做得对。",
+                    "「{}」在第 {turn} 轮（共 {of} 轮）就说明了——坏消息早说，做得对。",
                     bad(item).zh
                 ),
                 format!(
@@ -1051,43 +1051,46 @@ impl Note {
                 ),
             ),
             Note::DisclosedAt { item, turn, of } => Text::new(
-                format!("「{}」到第 {turn} 轮(共 {of} 轮)才告知——应在一开始就说。", bad(item).zh),
+                format!(
+                    "「{}」到第 {turn} 轮（共 {of} 轮）才告知——应在一开始就说。",
+                    bad(item).zh
+                ),
                 format!(
                     "{} was disclosed at turn {turn} of {of} — say it at the start.",
                     cap(&bad(item).en)
                 ),
             ),
             Note::NeverDisclosed { item } => Text::new(
-                format!("始终没有告知「{}」:客户迟早会发现,那时更糟。", bad(item).zh),
+                format!("始终没有告知「{}」：客户迟早会发现，那时更糟。", bad(item).zh),
                 format!(
                     "{} was never disclosed: the customer will find out later, and that is worse.",
                     cap(&bad(item).en)
                 ),
             ),
             Note::PainSpread { turns } => Text::new(
-                format!("坏消息分散在 {turns} 个回合里说:痛苦要集中,一次说完。"),
+                format!("坏消息分散在 {turns} 个回合里说：痛苦要集中，一次说完。"),
                 format!("The bad news was spread over {turns} turns: combine the pain and say it once."),
             ),
             Note::PainCombined { turn } => Text::new(
-                format!("所有坏消息在第 {turn} 轮一次说完——痛苦集中,做得对。"),
+                format!("所有坏消息在第 {turn} 轮一次说完——痛苦集中，做得对。"),
                 format!("All the bad news came together at turn {turn} — pain combined, well done."),
             ),
             Note::PleasureSegmented { times } => Text::new(
-                format!("好消息分 {times} 次给出,愉悦被分阶段放大。"),
+                format!("好消息分 {times} 次给出，愉悦被分阶段放大。"),
                 format!("Good news came in {times} separate moments, so each one counted."),
             ),
             Note::PleasureLumped { turn } => Text::new(
-                format!("第 {turn} 轮把几个好消息一口气说完了——分开说,客户会高兴好几次。"),
+                format!("第 {turn} 轮把几个好消息一口气说完了——分开说，客户会高兴好几次。"),
                 format!(
                     "Turn {turn} delivered several pieces of good news at once — spread them out and the customer is pleased several times."
                 ),
             ),
             Note::NoGoodNews => Text::new(
-                "有好消息可以给,却一次也没给。",
+                "有好消息可以给，却一次也没给。",
                 "There was good news to give and none was given.",
             ),
             Note::ChoicesOffered { dimensions } => Text::new(
-                format!("在 {dimensions} 个方面让客户自己选择,客户感到可以掌控。"),
+                format!("在 {dimensions} 个方面让客户自己选择，客户感到可以掌控。"),
                 format!("The customer was given a choice on {dimensions} dimension(s) and felt in control."),
             ),
             Note::NoChoice => Text::new(
@@ -1095,7 +1098,7 @@ impl Note {
                 "The customer was never offered a choice of time, quality, quantity, place or price.",
             ),
             Note::UnannouncedHold { turn } => Text::new(
-                format!("第 {turn} 轮让客户等待,却没先说要等多久。"),
+                format!("第 {turn} 轮让客户等待，却没先说要等多久。"),
                 format!("Turn {turn} put the customer on hold without saying how long it would take."),
             ),
             Note::RitualDone { item, turn } => Text::new(
@@ -1107,13 +1110,13 @@ impl Note {
                 format!("The ritual was skipped: {}.", rit(item).en),
             ),
             Note::OverPromise { turn, level, capacity } => Text::new(
-                format!("第 {turn} 轮承诺了 {level} 级,而公司只能做到 {capacity} 级——过度承诺会在兑现时变成失望。"),
+                format!("第 {turn} 轮承诺了 {level} 级，而公司只能做到 {capacity} 级——过度承诺会在兑现时变成失望。"),
                 format!(
                     "Turn {turn} promised level {level} when the company can deliver {capacity} — an over-promise turns into disappointment on delivery."
                 ),
             ),
             Note::KeptPromise { turn } => Text::new(
-                format!("第 {turn} 轮的承诺在公司能力之内,说到做到。"),
+                format!("第 {turn} 轮的承诺在公司能力之内，说到做到。"),
                 format!("The promise at turn {turn} was within what the company can deliver."),
             ),
             Note::NoCommitment => Text::new(
@@ -1121,11 +1124,11 @@ impl Note {
                 "The customer never got a clear commitment that can be kept.",
             ),
             Note::Surprise { turn } => Text::new(
-                format!("第 {turn} 轮给了客户意料之外的惊喜:体验超过期望。"),
+                format!("第 {turn} 轮给了客户意料之外的惊喜：体验超过期望。"),
                 format!("Turn {turn} gave the customer something unexpected: experience above expectation."),
             ),
             Note::StepMissing { step } => Text::new(
-                format!("投诉处理少了一步:{}。", step_label(step).zh),
+                format!("投诉处理少了一步：{}。", step_label(step).zh),
                 format!("A complaint step was missing: {}.", step_label(step).en),
             ),
             Note::StepsOutOfOrder {
@@ -1135,7 +1138,7 @@ impl Note {
                 second_turn,
             } => Text::new(
                 format!(
-                    "「{}」(第 {first_turn} 轮)应在「{}」(第 {second_turn} 轮)之前。",
+                    "「{}」（第 {first_turn} 轮）应在「{}」（第 {second_turn} 轮）之前。",
                     step_label(first).zh,
                     step_label(second).zh
                 ),
@@ -1154,11 +1157,11 @@ impl Note {
                 format!("Turn {turn} argued, made excuses or blamed the customer — never argue."),
             ),
             Note::InfoGiven { item, turn, of } => Text::new(
-                format!("第 {turn} 轮(共 {of} 轮)告知了「{}」。", info(item).zh),
+                format!("第 {turn} 轮（共 {of} 轮）告知了「{}」。", info(item).zh),
                 format!("Turn {turn} of {of} told the customer {}.", info(item).en),
             ),
             Note::InfoMissing { item } => Text::new(
-                format!("没有告知「{}」:客户有权知道。", info(item).zh),
+                format!("没有告知「{}」：客户有权知道。", info(item).zh),
                 format!(
                     "The customer was never told {}; they have a right to know.",
                     info(item).en
@@ -1169,7 +1172,7 @@ impl Note {
                 "Nobody checked that the customer understood what they were told.",
             ),
             Note::Transferred { turn } => Text::new(
-                format!("第 {turn} 轮把客户转给了别人:客户要从头再说一遍。"),
+                format!("第 {turn} 轮把客户转给了别人：客户要从头再说一遍。"),
                 format!("Turn {turn} transferred the customer, who now has to start over."),
             ),
             Note::MadeRepeat { turn } => Text::new(
@@ -1177,7 +1180,7 @@ impl Note {
                 format!("Turn {turn} made the customer repeat what they had already said."),
             ),
             Note::Escalated => Text::new(
-                "客户只能去更高一级投诉:费力又伤感情。",
+                "客户只能去更高一级投诉：费力又伤感情。",
                 "The customer has to escalate: more effort for them, more damage for you.",
             ),
             Note::Flipped { turn } => Text::new(
@@ -1309,7 +1312,11 @@ mod tests {
             en.contains(&"The wait was disclosed at turn 6 of 7 — say it at the start.".to_string()),
             "{en:?}"
         );
-        assert!(lines(&sc, &p, Lang::Zh).iter().any(|l| l.contains("第 6 轮(共 7 轮)")));
+        assert!(
+            lines(&sc, &p, Lang::Zh)
+                .iter()
+                .any(|l| l.contains("第 6 轮（共 7 轮）"))
+        );
         assert!(p.notes.contains(&Note::NeverDisclosed { item: 1 }));
     }
 

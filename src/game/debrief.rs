@@ -71,7 +71,7 @@ fn draw(
                     action = Some(Action::Retry { same_seed: true });
                 }
                 if ui
-                    .button(format!("R  {}", tr(lang, "再来一次(新种子)", "Retry (new seed)")))
+                    .button(format!("R  {}", tr(lang, "再来一次（新种子）", "Retry (new seed)")))
                     .clicked()
                 {
                     action = Some(Action::Retry { same_seed: false });
@@ -183,7 +183,7 @@ fn summary(ui: &mut egui::Ui, lang: Lang, d: &Debrief, best: Option<f32>, saved:
                             tr(lang, "第", "Turn"),
                             tr(
                                 lang,
-                                "回合和客户争辩或指责客户:总分封顶。",
+                                "回合和客户争辩或指责客户：总分封顶。",
                                 "argued with or blamed the customer: the total is capped."
                             )
                         ))
@@ -195,14 +195,14 @@ fn summary(ui: &mut egui::Ui, lang: Lang, d: &Debrief, best: Option<f32>, saved:
                     ui.label(
                         RichText::new(format!(
                             "{} {}",
-                            tr(lang, "超时决定的回合:", "Decided after the timer:"),
+                            tr(lang, "超时决定的回合：", "Decided after the timer:"),
                             turns.join(", ")
                         ))
                         .color(ui::WARN),
                     );
                 }
                 if let Err(e) = saved {
-                    ui.label(RichText::new(format!("{} {e}", tr(lang, "本次未保存:", "Not saved:"))).color(ui::BAD));
+                    ui.label(RichText::new(format!("{} {e}", tr(lang, "本次未保存：", "Not saved:"))).color(ui::BAD));
                 }
                 ui.label(
                     RichText::new(format!(
@@ -232,7 +232,7 @@ fn curve(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
         ui::score_plot("satisfaction", 230.0)
             .x_axis_label(tr(
                 lang,
-                "回合(最后一点为结束时)",
+                "回合（最后一点为结束时）",
                 "turn (the last point is the ending)",
             ))
             .show(ui, |p| {
@@ -282,7 +282,7 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
         ui.label(
             RichText::new(tr(
                 lang,
-                "逐回合回顾(红框为代价最大的回合)",
+                "逐回合回顾（红框为代价最大的回合）",
                 "Turn by turn (red frames: the costliest turns)",
             ))
             .strong(),
@@ -319,7 +319,7 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
                 ui.label(format!("→ {}", t.response.get(lang)));
                 if let Some(n) = &t.note {
                     ui.label(
-                        RichText::new(format!("{} {}", tr(lang, "要点:", "Tip:"), n.get(lang)))
+                        RichText::new(format!("{} {}", tr(lang, "要点：", "Tip:"), n.get(lang)))
                             .small()
                             .color(egui::Color32::from_rgb(60, 90, 140)),
                     );

@@ -1,6 +1,8 @@
 //! Chinese text needs a CJK font: egui's defaults have none. The game embeds a subset of Noto Sans
-//! CJK SC (SIL Open Font License; `assets/fonts/README.md` says how it was made) and puts it after
-//! egui's own fonts, so Latin text keeps egui's look and every Chinese character falls back to Noto.
+//! CJK SC (SIL Open Font License; `assets/fonts/README.md` says how it was made) and puts it second
+//! in each family: after egui's text font, so Latin text keeps egui's look, and before egui's emoji
+//! fonts, whose icon font has its own glyphs for the full-width ！？（ and would draw Chinese
+//! punctuation as heavy icons.
 //! Fonts are set once the egui context exists (setting them earlier is lost, bevy_egui #397).
 
 use bevy::prelude::*;
@@ -18,7 +20,8 @@ pub fn definitions() -> egui::FontDefinitions {
         .font_data
         .insert("noto_sans_sc".into(), egui::FontData::from_static(CJK_FONT).into());
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().push("noto_sans_sc".into());
+        let list = fonts.families.entry(family).or_default();
+        list.insert(list.len().min(1), "noto_sans_sc".into());
     }
     fonts
 }

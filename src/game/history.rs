@@ -38,7 +38,7 @@ fn draw(
             ui.label(
                 RichText::new(format!(
                     "{} {e}",
-                    tr(lang, "练习记录不可用:", "Practice history is unavailable:")
+                    tr(lang, "练习记录不可用：", "Practice history is unavailable:")
                 ))
                 .color(ui::BAD),
             );
@@ -60,14 +60,14 @@ fn draw(
         if db.runs.is_empty() {
             ui.label(tr(
                 lang,
-                "还没有完成的练习。练完一个场景,这里会出现成绩和进步曲线。",
+                "还没有完成的练习。练完一个场景，这里会出现成绩和进步曲线。",
                 "No finished runs yet. Finish a scenario and your scores and progress appear here.",
             ));
             return;
         }
         ui.columns(2, |cols| {
             ui::card().show(&mut cols[0], |ui| {
-                ui.label(RichText::new(tr(lang, "各原则的进步(每次练习)", "Each principle over your runs")).strong());
+                ui.label(RichText::new(tr(lang, "各原则的进步（每次练习）", "Each principle over your runs")).strong());
                 ui::score_plot("progress", 330.0)
                     .legend(Legend::default())
                     .include_x(0.5)

@@ -37,7 +37,7 @@ fn title(
             ui.add_space(6.0);
             ui.label(tr(
                 lang,
-                "接待真实的客户,按课程原则复盘,每一次都比上一次更好。",
+                "接待真实的客户，按课程原则复盘，每一次都比上一次更好。",
                 "Take real customers' calls, get a debrief built on the course's principles, and do better every time.",
             ));
             ui.add_space(24.0);
@@ -66,7 +66,7 @@ fn title(
                     tr(lang, "个场景", "scenarios"),
                     tr(
                         lang,
-                        "键盘:数字键选择,Esc 返回",
+                        "键盘：数字键选择，Esc 返回",
                         "Keyboard: digits choose, Esc goes back"
                     )
                 ))
@@ -116,17 +116,17 @@ fn mode(
                     tr(lang, "个人练习", "On my own"),
                     tr(
                         lang,
-                        "一个人按自己的节奏练:每个选择后有教练提示,结束后有完整复盘,记录保存在本机。",
+                        "一个人按自己的节奏练：每个选择后有教练提示，结束后有完整复盘，记录保存在本机。",
                         "At your own pace: the coach marks each choice, a full debrief follows, and your history stays on this computer.",
                     ),
                 ),
                 (
                     true,
                     "2",
-                    tr(lang, "小组练习(一台电脑)", "As a team (one computer)"),
+                    tr(lang, "小组练习（一台电脑）", "As a team (one computer)"),
                     tr(
                         lang,
-                        "全组围着一台电脑,每个决定先讨论再选择;每步有讨论计时(设置里没开计时就用 90 秒)。名字填队名。",
+                        "全组围着一台电脑，每个决定先讨论再选择；每步有讨论计时（设置里没开计时就用 90 秒）。名字填队名。",
                         "The group gathers round one computer and discusses every decision, with a discussion timer (90 s unless Settings sets one). Enter the team's name.",
                     ),
                 ),
@@ -153,7 +153,7 @@ fn mode(
         });
             ui.add_space(16.0);
             ui.horizontal(|ui| {
-                ui.label(tr(lang, "你的名字或队名:", "Your name or team name:"));
+                ui.label(tr(lang, "你的名字或队名：", "Your name or team name:"));
                 let r = ui.add(egui::TextEdit::singleline(&mut settings.prefs.player).desired_width(260.0));
                 if r.lost_focus() {
                     settings.save();
@@ -164,7 +164,7 @@ fn mode(
             ui.label(
                 RichText::new(format!(
                     "{} {}",
-                    tr(lang, "练习记录按名字分开保存。当前:", "History is kept per name. Now:"),
+                    tr(lang, "练习记录按名字分开保存。当前：", "History is kept per name. Now:"),
                     settings.player()
                 ))
                 .color(ui::MUTED),

@@ -173,7 +173,7 @@ fn draw(
                 ui.add_space(6.0);
                 match db.best(&s.id) {
                     Some(b) => ui.label(
-                        RichText::new(format!("{} {b:.1}", tr(lang, "你的最佳成绩:", "Your best:")))
+                        RichText::new(format!("{} {b:.1}", tr(lang, "你的最佳成绩：", "Your best:")))
                             .color(ui::score_colour(b))
                             .strong(),
                     ),

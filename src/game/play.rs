@@ -234,7 +234,10 @@ fn draw(
                                 if r < 10.0 { ui::WARN } else { ui::MUTED },
                             )
                         } else {
-                            (tr(lang, "⏱ 时间到,请决定", "⏱ Time's up — decide").to_string(), ui::BAD)
+                            (
+                                tr(lang, "⏱ 时间到，请决定", "⏱ Time's up — decide").to_string(),
+                                ui::BAD,
+                            )
                         };
                         ui.label(RichText::new(txt).color(col).strong());
                     }
@@ -319,7 +322,7 @@ fn draw(
         } else {
             if let Some(line) = &customer_line {
                 ui.label(
-                    RichText::new(format!("{}{}{line}", sc.customer.name.get(lang), tr(lang, ":", ": ")))
+                    RichText::new(format!("{}{}{line}", sc.customer.name.get(lang), tr(lang, "：", ": ")))
                         .size(21.0)
                         .strong(),
                 );
@@ -368,14 +371,14 @@ fn conversation(ui: &mut egui::Ui, lang: Lang, session: &Session, sim: &Sim, sc:
         ui.label(RichText::new(format!(
             "{}{}{}",
             sc.customer.name.get(lang),
-            tr(lang, ":", ": "),
+            tr(lang, "：", ": "),
             customer.get(lang)
         )));
         ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
             ui.label(
                 RichText::new(format!(
                     "{}{}",
-                    tr(lang, "我:", "Me: "),
+                    tr(lang, "我：", "Me: "),
                     options[t.option].text.get(lang)
                 ))
                 .color(egui::Color32::from_rgb(40, 80, 140)),
@@ -393,7 +396,7 @@ fn conversation(ui: &mut egui::Ui, lang: Lang, session: &Session, sim: &Sim, sc:
             }
             if session.late.contains(&(k + 1)) {
                 ui.label(
-                    RichText::new(tr(lang, "(超时后才决定)", "(decided after the timer ran out)"))
+                    RichText::new(tr(lang, "（超时后才决定）", "(decided after the timer ran out)"))
                         .small()
                         .color(ui::WARN),
                 );

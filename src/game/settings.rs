@@ -59,7 +59,7 @@ fn draw(
                     &mut p.coach,
                     tr(
                         lang,
-                        "每次选择后标出好或有风险,并给出理由",
+                        "每次选择后标出好或有风险，并给出理由",
                         "Mark each choice good or risky, with a reason",
                     ),
                 );
@@ -67,7 +67,7 @@ fn draw(
                 ui.label(tr(lang, "全屏", "Full screen"));
                 ui.checkbox(
                     &mut p.fullscreen,
-                    tr(lang, "全屏显示(投影时使用)", "Full screen (for a projector)"),
+                    tr(lang, "全屏显示（投影时使用）", "Full screen (for a projector)"),
                 );
                 ui.end_row();
                 ui.label(tr(lang, "名字 / 队名", "Name / team"));
@@ -76,7 +76,9 @@ fn draw(
             });
         });
         if let Some(e) = &settings.save_error {
-            ui.label(RichText::new(format!("{} {e}", tr(lang, "设置未能保存:", "Settings not saved:"))).color(ui::BAD));
+            ui.label(
+                RichText::new(format!("{} {e}", tr(lang, "设置未能保存：", "Settings not saved:"))).color(ui::BAD),
+            );
         } else if let Some(path) = &settings.path {
             ui.label(
                 RichText::new(format!("{} {}", tr(lang, "保存在", "Saved in"), path.display()))

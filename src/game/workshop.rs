@@ -64,7 +64,7 @@ fn trainer_controls(
                 Err(e) => (false, e.to_string()),
             });
         }
-        ui.label(tr(lang, "原因:", "Reason:"));
+        ui.label(tr(lang, "原因：", "Reason:"));
         ui.add(egui::TextEdit::singleline(&mut proj.reason).desired_width(220.0));
         let reason = proj.reason.trim().to_string();
         let round = st.round.unwrap_or(st.rounds);
@@ -114,7 +114,7 @@ fn trainer_controls(
                             true,
                             tr(
                                 lang,
-                                "已作废,原因已记录;该队可以重新上场",
+                                "已作废，原因已记录；该队可以重新上场",
                                 "set aside with the reason; the team can play again",
                             )
                             .to_string(),
@@ -167,7 +167,7 @@ fn draw(
                 ui.label(RichText::new(tr(lang, "还没有工作坊", "No workshop yet")).heading());
                 ui.label(tr(
                     lang,
-                    "培训师先在终端里用设置文件创建工作坊(队名、口号、队员角色、每轮场景、奖惩),之后在这里轮流开赛并投影成绩:",
+                    "培训师先在终端里用设置文件创建工作坊（队名、口号、队员角色、每轮场景、奖惩），之后在这里轮流开赛并投影成绩：",
                     "The trainer creates a workshop from a setup file in the terminal (teams, slogans, roles, a scenario per round, rewards and penalties); then teams play here in turn and the results go on the projector:",
                 ));
                 ui.label(RichText::new("service-arena workshop new --setup docs/examples/workshop.ron").monospace());
@@ -218,7 +218,7 @@ fn draw(
                         Some(sc) => {
                             let label = format!(
                                 "{} {team} · {}",
-                                tr(lang, "下一队上场:", "Next up:"),
+                                tr(lang, "下一队上场：", "Next up:"),
                                 sc.title.get(lang)
                             );
                             if ui::big_button(ui, "Enter", &label, true).clicked() || ui::pressed(ui, Key::Enter) {
@@ -318,13 +318,13 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
                 ui.label(big(n.get(lang).to_string(), 16.0).color(ui::MUTED));
             }
             if !r.reward.is_empty() && !(r.highest.is_empty() && r.fastest.is_empty()) {
-                ui.label(big(format!("{} {}", tr(lang, "奖励:", "Reward:"), r.reward), 18.0));
+                ui.label(big(format!("{} {}", tr(lang, "奖励：", "Reward:"), r.reward), 18.0));
             }
             if !r.last.is_empty() && !r.penalty.is_empty() {
                 ui.label(big(
                     format!(
                         "{} {} — {}",
-                        tr(lang, "惩罚:", "Penalty:"),
+                        tr(lang, "惩罚：", "Penalty:"),
                         r.last.join("、"),
                         r.penalty
                     ),
@@ -401,7 +401,7 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
     ui::card().show(ui, |ui| {
         ui.label(
             big(
-                tr(lang, "培训师复盘:全场的选择", "Trainer's debrief: how the room chose").to_string(),
+                tr(lang, "培训师复盘：全场的选择", "Trainer's debrief: how the room chose").to_string(),
                 18.0,
             )
             .strong(),
@@ -423,7 +423,7 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
                     Lang::Zh => format!("{n}/{} 队", d.teams),
                     Lang::En => format!("{n} of {} teams", d.teams),
                 };
-                ui.label(format!("    {share}{}{said}", tr(lang, ":", ": ")));
+                ui.label(format!("    {share}{}{said}", tr(lang, "：", ": ")));
             }
         }
         let weak: Vec<String> = r
@@ -436,7 +436,7 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
             ui.label(
                 RichText::new(format!(
                     "{} {}",
-                    tr(lang, "全场最弱的原则:", "The room's weakest principles:"),
+                    tr(lang, "全场最弱的原则：", "The room's weakest principles:"),
                     weak.join(" · ")
                 ))
                 .color(ui::BAD),

@@ -325,7 +325,7 @@ pub fn fastest_growing(ws: &Workshop, round: usize) -> (Vec<Award>, Option<Text>
         return (
             Vec::new(),
             Some(Text::new(
-                "第一轮没有上一轮可比,从第二轮起评选进步最快队伍",
+                "第一轮没有上一轮可比，从第二轮起评选进步最快队伍",
                 "Round 1 has no earlier round to compare with; the fastest-growing team is named from round 2",
             )),
         );
@@ -421,7 +421,7 @@ pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, String> {
     let mut announcements = Vec::new();
     if !highest.is_empty() {
         announcements.push(Text::new(
-            format!("最高分队伍:{}({:.1} 分)", names(&highest), highest[0].value),
+            format!("最高分队伍：{}（{:.1} 分）", names(&highest), highest[0].value),
             format!(
                 "Highest-scoring team: {} ({:.1})",
                 names(&highest).replace('、', ", "),
@@ -431,7 +431,7 @@ pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, String> {
     }
     match &fastest_note {
         None => announcements.push(Text::new(
-            format!("进步最快队伍:{}(提高 {:.1} 分)", names(&fastest), fastest[0].value),
+            format!("进步最快队伍：{}（提高 {:.1} 分）", names(&fastest), fastest[0].value),
             format!(
                 "Fastest-growing team: {} (+{:.1})",
                 names(&fastest).replace('、', ", "),
@@ -442,7 +442,7 @@ pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, String> {
     }
     if !ws.setup.reward.is_empty() && !(highest.is_empty() && fastest.is_empty()) {
         announcements.push(Text::new(
-            format!("奖励:{}", ws.setup.reward),
+            format!("奖励：{}", ws.setup.reward),
             format!("Reward: {}", ws.setup.reward),
         ));
     }
