@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Key, RichText};
-use egui_plot::{Legend, Line, PlotPoints, Points};
+use egui_plot::{Line, PlotPoints, Points};
 
 use crate::practice::{progress, recommend};
 
@@ -68,13 +68,13 @@ fn draw(
         ui.columns(2, |cols| {
             ui::card().show(&mut cols[0], |ui| {
                 ui.label(RichText::new(tr(lang, "各原则的进步（每次练习）", "Each principle over your runs")).strong());
-                ui::score_plot("progress", 330.0)
-                    .legend(Legend::default())
+                let series = progress(&db.runs);
+                ui::score_plot("progress", 270.0)
                     .include_x(0.5)
                     .include_x(db.runs.len() as f64 + 0.5)
                     .x_axis_label(tr(lang, "第几次练习", "run"))
                     .show(ui, |p| {
-                        for pr in progress(&db.runs) {
+                        for pr in &series {
                             let pts: Vec<[f64; 2]> =
                                 pr.points.iter().map(|(i, s)| [(*i + 1) as f64, *s as f64]).collect();
                             let name = pr.principle.label().get(lang).to_string();
@@ -87,6 +87,16 @@ fn draw(
                             p.points(Points::new(name, pts).radius(4.0).color(colour));
                         }
                     });
+                // The key sits under the plot: egui_plot's legend is drawn inside it and, with nine
+                // principles, covered a third of the data.
+                ui.horizontal_wrapped(|ui| {
+                    for pr in &series {
+                        let colour = ui::principle_colour(pr.principle);
+                        ui.label(RichText::new("●").color(colour));
+                        ui.label(RichText::new(pr.principle.label().get(lang)).small());
+                        ui.add_space(6.0);
+                    }
+                });
             });
             ui::card().show(&mut cols[1], |ui| {
                 ui.label(RichText::new(tr(lang, "每次练习", "Every run")).strong());
