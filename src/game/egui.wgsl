@@ -51,7 +51,12 @@ fn vs_main(v: Vertex) -> Varyings {
 fn fs_main(in: Varyings) -> @location(0) vec4<f32> {
     // egui multiplies texture and vertex colour in gamma space (that is how its text is meant to
     // look); the texture is sampled as linear, and the target expects linear.
-    let texel = textureSample(image, image_sampler, in.uv);
-    let gamma = vec4<f32>(encode(texel.rgb), texel.a) * in.color;
+    // Fills and lines use egui's white texel at uv (0, 0) (`epaint::WHITE_UV`): texture times
+    // colour is the colour itself there, so most of the screen skips the sample and the encode.
+    var gamma = in.color;
+    if any(in.uv != vec2<f32>(0.0)) {
+        let texel = textureSampleLevel(image, image_sampler, in.uv, 0.0);
+        gamma = vec4<f32>(encode(texel.rgb), texel.a) * in.color;
+    }
     return vec4<f32>(decode(gamma.rgb), gamma.a);
 }
