@@ -18,8 +18,21 @@ pub fn plugin(app: &mut App) {
 /// egui draws through the first camera: one 2D camera, nothing else in the scene. No MSAA: egui
 /// anti-aliases its own shapes, and 4× multisampling doubled the frame time under a software
 /// renderer (docs/performance.md).
+///
+/// The final copy to the window overwrites every pixel (no blending), so clearing the window first
+/// is wasted work: `ClearColorConfig::None` there (the camera's own texture is still cleared).
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Camera2d, bevy::render::view::Msaa::Off));
+    commands.spawn((
+        Camera2d,
+        Camera {
+            output_mode: bevy::camera::CameraOutputMode::Write {
+                blend_state: None,
+                clear_color: ClearColorConfig::None,
+            },
+            ..default()
+        },
+        bevy::render::view::Msaa::Off,
+    ));
 }
 
 pub const ACCENT: Color32 = Color32::from_rgb(196, 64, 44);
