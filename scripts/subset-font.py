@@ -2,7 +2,7 @@
 """Build assets/fonts/NotoSansSC-Subset.ttf: a subset of Noto Sans CJK SC Regular for the egui UI.
 
 egui's built-in fonts have no CJK glyphs, so the game embeds this subset (see src/game/fonts.rs,
-which adds it *after* egui's own fonts as a fallback). Run this again whenever new Chinese text or
+which puts it after egui's text font and before egui's emoji fonts). Run this again whenever new Chinese text or
 new symbols are added to scenarios/, src/ or docs/:
 
     apt-get install -y fonts-noto-cjk python3-fonttools   # or: pip install fonttools
@@ -22,8 +22,8 @@ table keeps IDs 0-7 and 13-14 (copyright, trademark, OFL notice). The CFF outlin
 
 It prints how many code points were requested and how many the font covered, and lists the
 characters of the repo's text that Noto Sans CJK SC lacks. It exits 1 if a character used in
-scenarios/ or src/ is in neither the subset nor egui's own default fonts (which come first in
-the fallback chain: see EGUI_DEFAULT_FONTS_COVER).
+scenarios/ or src/ is in neither the subset nor egui's own default fonts (the rest of the
+fallback chain: see EGUI_DEFAULT_FONTS_COVER).
 """
 
 import argparse
