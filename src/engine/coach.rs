@@ -38,7 +38,7 @@ pub struct Advice {
 pub fn assess(sc: &Compiled, cfg: &ScoringConfig, sim: &Sim, option: usize) -> Result<Option<Advice>, SimError> {
     let scorer = Scorer::new(sc, cfg);
     let mut after = sim.clone();
-    let turn = after.choose(option)?.clone();
+    let turn = *after.choose(option)?;
     let (Some(best_before), Some(best_after)) = (
         best_reachable(&scorer, sim, SEARCH_BUDGET),
         best_reachable(&scorer, &after, SEARCH_BUDGET),

@@ -48,11 +48,11 @@ fn draw(
                 let sc = catalog.find(&rec.scenario);
                 ui.label(RichText::new(tr(lang, "推荐下一个场景", "Recommended next")).strong());
                 ui.label(rec.reason.get(lang));
-                if let Some(sc) = sc {
-                    if ui::big_button(ui, "Enter", sc.title.get(lang), true).clicked() || ui::pressed(ui, Key::Enter) {
-                        session.start(&sc, None);
-                        next.set(Screen::Play);
-                    }
+                if let Some(sc) = sc
+                    && (ui::big_button(ui, "Enter", sc.title.get(lang), true).clicked() || ui::pressed(ui, Key::Enter))
+                {
+                    session.start(&sc, None);
+                    next.set(Screen::Play);
                 }
             });
         }

@@ -196,7 +196,7 @@ fn draw(
     };
     if wobble.is_some() {
         // Performance measurement: swing between two moods so the portrait never settles.
-        let up = (now / 0.8) as u64 % 2 == 0;
+        let up = ((now / 0.8) as u64).is_multiple_of(2);
         (mood.satisfaction, mood.anger, mood.patience) = if up { (85.0, 10.0, 90.0) } else { (20.0, 80.0, 30.0) };
     }
     // A decision starts the first frame it is shown (recorded at the end of this system).
@@ -304,15 +304,15 @@ fn draw(
             });
         ui.separator();
         if finished {
-            if let Some(e) = sim.run().ending {
-                if let crate::engine::compile::CNode::End { text, outcome, .. } = &sc.nodes[e] {
-                    ui.label(RichText::new(text.get(lang)).size(20.0));
-                    ui.label(
-                        RichText::new(ui::outcome_name(lang, Some(*outcome)))
-                            .strong()
-                            .color(ui::ACCENT),
-                    );
-                }
+            if let Some(e) = sim.run().ending
+                && let crate::engine::compile::CNode::End { text, outcome, .. } = &sc.nodes[e]
+            {
+                ui.label(RichText::new(text.get(lang)).size(20.0));
+                ui.label(
+                    RichText::new(ui::outcome_name(lang, Some(*outcome)))
+                        .strong()
+                        .color(ui::ACCENT),
+                );
             }
             if ui::big_button(ui, "Enter", tr(lang, "查看复盘", "See the debrief"), true).clicked()
                 || ui::pressed(ui, Key::Enter)
