@@ -164,3 +164,44 @@ fn chinese_and_english_carry_the_same_figures() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// ASCII punctuation with a Chinese character on either side: `李总,您好` instead of `李总，您好`.
+fn ascii_punctuation_in_chinese(s: &str) -> Vec<String> {
+    let hanzi = |c: Option<&char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+    let chars: Vec<char> = s.chars().collect();
+    let mut found = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if ",:;!?()'\"".contains(*c) && (i > 0 && hanzi(chars.get(i - 1)) || hanzi(chars.get(i + 1))) {
+            found.push(chars[i.saturating_sub(4)..(i + 5).min(chars.len())].iter().collect());
+        }
+    }
+    found
+}
+
+#[test]
+fn ascii_punctuation_next_to_hanzi_is_found_and_figures_are_not() {
+    assert_eq!(ascii_punctuation_in_chinese("李总,您好"), vec!["李总,您好"]);
+    assert_eq!(
+        ascii_punctuation_in_chinese("写'部分到店'"),
+        vec!["写'部分到店", "部分到店'"]
+    );
+    assert!(ascii_punctuation_in_chinese("一年1,280元，6:30的位子（靠窗）").is_empty());
+}
+
+/// The shipped Chinese reads as Chinese: full-width punctuation (docs/scenario-format.md).
+#[test]
+fn chinese_text_uses_chinese_punctuation() {
+    let mut problems = Vec::new();
+    for sc in shipped() {
+        for (what, t) in texts(&sc) {
+            for snippet in ascii_punctuation_in_chinese(&t.zh) {
+                problems.push(format!("{} {what}: “{snippet}”", sc.id));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "ASCII punctuation in Chinese text:\n{}",
+        problems.join("\n")
+    );
+}
