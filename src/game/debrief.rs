@@ -249,16 +249,30 @@ fn curve(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
                         .radius(8.0)
                         .color(ui::ACCENT),
                 );
-                p.text(PlotText::new(
-                    "peak_label",
-                    [peak[0], peak[1] + 7.0].into(),
-                    tr(lang, "峰值", "peak"),
-                ));
-                p.text(PlotText::new(
-                    "end_label",
-                    [end[0], end[1] - 7.0].into(),
-                    tr(lang, "结尾", "end"),
-                ));
+                // Labels go above the higher of the two points and below the lower, so they do not
+                // cover each other when the peak is the low at the end of a call gone wrong; the end
+                // is the last point, so its label ends there instead of running off the plot.
+                if peak == end {
+                    p.text(
+                        PlotText::new(
+                            "peak_end_label",
+                            [end[0], end[1] + 7.0].into(),
+                            tr(lang, "峰值 · 结尾", "peak · end"),
+                        )
+                        .anchor(egui::Align2::RIGHT_CENTER),
+                    );
+                } else {
+                    let up = if peak[1] >= end[1] { 7.0 } else { -7.0 };
+                    p.text(PlotText::new(
+                        "peak_label",
+                        [peak[0], peak[1] + up].into(),
+                        tr(lang, "峰值", "peak"),
+                    ));
+                    p.text(
+                        PlotText::new("end_label", [end[0], end[1] - up].into(), tr(lang, "结尾", "end"))
+                            .anchor(egui::Align2::RIGHT_CENTER),
+                    );
+                }
             });
     });
 }
