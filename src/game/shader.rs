@@ -12,7 +12,8 @@
 //!
 //! The shader replaces bevy_egui's by its public handle. It is written for bevy_egui's
 //! non-bindless pipeline layout, so the game turns bindless mode off (`mod.rs`); bevy_egui is
-//! pinned to the exact version whose interface it matches.
+//! pinned to the exact version whose interface it matches. If the shader ever stops matching,
+//! egui draws nothing, and `scripts/screenshots.sh` (run by CI) fails on the blank screens.
 
 use bevy::prelude::*;
 use bevy::shader::Shader;
