@@ -343,6 +343,21 @@ impl Store {
         }
     }
 
+    /// Every row `sql` returns for `params`, each turned into a `T` by `row`; any SQLite error
+    /// names this database.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        stmt.query_map(params, row)
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<T>, _>>()
+            .map_err(|e| self.err(e))
+    }
+
     fn migrate(&self) -> Result<(), StoreError> {
         let c = &self.conn;
         c.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
@@ -426,15 +441,11 @@ impl Store {
 
     /// All runs of a player, oldest first.
     pub fn practice_runs(&self, player: &str) -> Result<Vec<PracticeRun>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, player, scenario, seed, choices, total, outcome, finished_at FROM practice_run
-                 WHERE player = ?1 ORDER BY finished_at, id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([player], |r| {
+        let rows = self.rows(
+            "SELECT id, player, scenario, seed, choices, total, outcome, finished_at FROM practice_run
+             WHERE player = ?1 ORDER BY finished_at, id",
+            [player],
+            |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -445,10 +456,8 @@ impl Store {
                     r.get::<_, Option<String>>(6)?,
                     r.get::<_, i64>(7)?,
                 ))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            },
+        )?;
         let mut pstmt = self
             .conn
             .prepare("SELECT principle, score FROM practice_principle WHERE run_id = ?1")
@@ -485,14 +494,9 @@ impl Store {
 
     /// The names of everyone with practice history, sorted.
     pub fn players(&self) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT player FROM practice_run ORDER BY player")
-            .map_err(|e| self.err(e))?;
-        stmt.query_map([], |r| r.get(0))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<String>, _>>()
-            .map_err(|e| self.err(e))
+        self.rows("SELECT DISTINCT player FROM practice_run ORDER BY player", [], |r| {
+            r.get(0)
+        })
     }
 
     fn invalid_data(&self, m: String) -> StoreError {
@@ -559,29 +563,24 @@ impl Store {
 
     /// All workshops, newest first.
     pub fn workshops(&self) -> Result<Vec<WorkshopSummary>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT w.id, w.name, w.created_at,
-                    (SELECT COUNT(*) FROM workshop_team t WHERE t.workshop_id = w.id),
-                    (SELECT COUNT(*) FROM workshop_round r WHERE r.workshop_id = w.id),
-                    (SELECT COUNT(*) FROM workshop_run u WHERE u.workshop_id = w.id AND u.redo_reason IS NULL)
-                 FROM workshop w ORDER BY w.id DESC",
-            )
-            .map_err(|e| self.err(e))?;
-        stmt.query_map([], |r| {
-            Ok(WorkshopSummary {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                created_at: r.get(2)?,
-                teams: r.get::<_, i64>(3)? as usize,
-                rounds: r.get::<_, i64>(4)? as usize,
-                runs: r.get::<_, i64>(5)? as usize,
-            })
-        })
-        .map_err(|e| self.err(e))?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| self.err(e))
+        self.rows(
+            "SELECT w.id, w.name, w.created_at,
+                (SELECT COUNT(*) FROM workshop_team t WHERE t.workshop_id = w.id),
+                (SELECT COUNT(*) FROM workshop_round r WHERE r.workshop_id = w.id),
+                (SELECT COUNT(*) FROM workshop_run u WHERE u.workshop_id = w.id AND u.redo_reason IS NULL)
+             FROM workshop w ORDER BY w.id DESC",
+            [],
+            |r| {
+                Ok(WorkshopSummary {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    created_at: r.get(2)?,
+                    teams: r.get::<_, i64>(3)? as usize,
+                    rounds: r.get::<_, i64>(4)? as usize,
+                    runs: r.get::<_, i64>(5)? as usize,
+                })
+            },
+        )
     }
 
     /// Finds a workshop by id (digits) or by name (the newest of that name).
@@ -636,26 +635,22 @@ impl Store {
         let Some((name, created_at, discussion_secs, reward, penalty, paused)) = head else {
             return Err(StoreError::Invalid(format!("no workshop with id {id}")));
         };
-        let mut teams: Vec<Team> = c
-            .prepare("SELECT name, slogan FROM workshop_team WHERE workshop_id = ?1 ORDER BY position")
-            .map_err(e)?
-            .query_map([id], |r| {
+        let mut teams: Vec<Team> = self.rows(
+            "SELECT name, slogan FROM workshop_team WHERE workshop_id = ?1 ORDER BY position",
+            [id],
+            |r| {
                 Ok(Team {
                     name: r.get(0)?,
                     slogan: r.get(1)?,
                     members: Vec::new(),
                 })
-            })
-            .map_err(e)?
-            .collect::<Result<_, _>>()
-            .map_err(e)?;
-        let members: Vec<(i64, String, String)> = c
-            .prepare("SELECT team, name, role FROM workshop_member WHERE workshop_id = ?1 ORDER BY team, position")
-            .map_err(e)?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(e)?
-            .collect::<Result<_, _>>()
-            .map_err(e)?;
+            },
+        )?;
+        let members: Vec<(i64, String, String)> = self.rows(
+            "SELECT team, name, role FROM workshop_member WHERE workshop_id = ?1 ORDER BY team, position",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         for (team, name, role) in members {
             let role = Role::from_id(&role).ok_or_else(|| self.invalid_data(format!("unknown role \"{role}\"")))?;
             teams
@@ -664,18 +659,16 @@ impl Store {
                 .members
                 .push(Member { name, role });
         }
-        let rounds: Vec<Round> = c
-            .prepare("SELECT scenario, seed FROM workshop_round WHERE workshop_id = ?1 ORDER BY number")
-            .map_err(e)?
-            .query_map([id], |r| {
+        let rounds: Vec<Round> = self.rows(
+            "SELECT scenario, seed FROM workshop_round WHERE workshop_id = ?1 ORDER BY number",
+            [id],
+            |r| {
                 Ok(Round {
                     scenario: r.get(0)?,
                     seed: r.get::<_, i64>(1)? as u64,
                 })
-            })
-            .map_err(e)?
-            .collect::<Result<_, _>>()
-            .map_err(e)?;
+            },
+        )?;
         let raw: Vec<(
             i64,
             i64,
@@ -687,13 +680,11 @@ impl Store {
             Option<String>,
             i64,
             Option<String>,
-        )> = c
-            .prepare(
-                "SELECT id, round, team, seed, choices, picks, total, outcome, finished_at, redo_reason
+        )> = self.rows(
+            "SELECT id, round, team, seed, choices, picks, total, outcome, finished_at, redo_reason
                  FROM workshop_run WHERE workshop_id = ?1 ORDER BY id",
-            )
-            .map_err(e)?
-            .query_map([id], |r| {
+            [id],
+            |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
@@ -706,10 +697,8 @@ impl Store {
                     r.get(8)?,
                     r.get(9)?,
                 ))
-            })
-            .map_err(e)?
-            .collect::<Result<_, _>>()
-            .map_err(e)?;
+            },
+        )?;
         let mut pstmt = c
             .prepare("SELECT principle, score FROM workshop_run_principle WHERE run_id = ?1")
             .map_err(e)?;
@@ -731,20 +720,18 @@ impl Store {
                 redone,
             });
         }
-        let skips: Vec<Skip> = c
-            .prepare("SELECT round, team, reason, at FROM workshop_skip WHERE workshop_id = ?1 ORDER BY id")
-            .map_err(e)?
-            .query_map([id], |r| {
+        let skips: Vec<Skip> = self.rows(
+            "SELECT round, team, reason, at FROM workshop_skip WHERE workshop_id = ?1 ORDER BY id",
+            [id],
+            |r| {
                 Ok(Skip {
                     round: r.get::<_, i64>(0)? as usize,
                     team: r.get::<_, i64>(1)? as usize,
                     reason: r.get(2)?,
                     at: r.get(3)?,
                 })
-            })
-            .map_err(e)?
-            .collect::<Result<_, _>>()
-            .map_err(e)?;
+            },
+        )?;
         Ok(Workshop {
             id,
             created_at,
@@ -868,24 +855,13 @@ impl Store {
     /// Runs SQLite's full integrity check and checks the links between tables; returns the problems.
     pub fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
         let mut out: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")
-            .map_err(|e| self.err(e))?
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?
+            .rows("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))?
             .into_iter()
             .filter(|l| l != "ok")
             .collect();
-        let fk: Vec<String> = self
-            .conn
-            .prepare("PRAGMA foreign_key_check")
-            .map_err(|e| self.err(e))?
-            .query_map([], |r| Ok(format!("foreign key: table {}", r.get::<_, String>(0)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+        let fk = self.rows("PRAGMA foreign_key_check", [], |r| {
+            Ok(format!("foreign key: table {}", r.get::<_, String>(0)?))
+        })?;
         out.extend(fk);
         Ok(out)
     }
