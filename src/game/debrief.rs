@@ -230,8 +230,6 @@ fn curve(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
     ui::card().show(ui, |ui| {
         ui.label(RichText::new(tr(lang, "满意度曲线", "Satisfaction over the call")).strong());
         ui::score_plot("satisfaction", 230.0)
-            // Whole turns: the default base-10 grid labelled only 0 on a ten-turn call.
-            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
             .x_axis_label(tr(
                 lang,
                 "回合（最后一点为结束时）",

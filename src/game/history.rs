@@ -70,7 +70,6 @@ fn draw(
                 ui.label(RichText::new(tr(lang, "各原则的进步（每次练习）", "Each principle over your runs")).strong());
                 let series = progress(&db.runs);
                 ui::score_plot("progress", 270.0)
-                    .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
                     .include_x(0.5)
                     .include_x(db.runs.len() as f64 + 0.5)
                     .x_axis_label(tr(lang, "第几次练习", "run"))

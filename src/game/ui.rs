@@ -250,10 +250,13 @@ pub fn principle_colour(p: crate::engine::Principle) -> Color32 {
     PALETTE[p.index() % PALETTE.len()]
 }
 
-/// A fixed (no drag, zoom or scroll) plot of scores on a 0–100 axis, the kind every chart here is.
+/// A fixed (no drag, zoom or scroll) plot of scores on a 0–100 axis against a count (turns, runs,
+/// rounds), the kind every chart here is. The x grid is in whole units: egui_plot's base-10 default
+/// labelled only 0 on a ten-turn call.
 pub fn score_plot(id: &str, height: f32) -> egui_plot::Plot<'static> {
     egui_plot::Plot::new(id.to_string())
         .height(height)
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
         .include_y(0.0)
         .include_y(100.0)
         .allow_drag(false)
