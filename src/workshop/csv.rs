@@ -2,6 +2,7 @@
 //! ends, RFC 4180 quoting. Layout in docs/workshop.md ("CSV export").
 
 use super::model::Workshop;
+use crate::engine::Principle;
 use crate::engine::scoring::PRINCIPLES;
 use crate::store::PracticeRun;
 
@@ -26,11 +27,32 @@ fn num(v: f32) -> String {
     format!("{v:.1}")
 }
 
+/// The fixed columns, then one column per principle ("peak_end 峰终体验", …).
+fn header(fixed: &[&str]) -> Vec<String> {
+    let principles = PRINCIPLES.iter().map(|p| format!("{} {}", p.id(), p.label().zh));
+    fixed.iter().map(|s| s.to_string()).chain(principles).collect()
+}
+
+/// One cell per principle, in header order: the score, or empty when the run has none for it.
+fn principle_cells(scores: &[(Principle, f32)]) -> impl Iterator<Item = String> + '_ {
+    PRINCIPLES.iter().map(|p| {
+        scores
+            .iter()
+            .find(|(q, _)| q == p)
+            .map(|(_, s)| num(*s))
+            .unwrap_or_default()
+    })
+}
+
+fn choices_cell(choices: &[usize]) -> String {
+    choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" ")
+}
+
 /// One row per team per round: the round's result and one column per principle (empty when the
 /// scenario does not test it or the team did not play). The header has both languages.
 pub fn workshop(ws: &Workshop) -> String {
     let mut out = String::from(BOM);
-    let mut head: Vec<String> = [
+    let head = header(&[
         "workshop 工作坊",
         "round 轮次",
         "scenario 场景",
@@ -43,11 +65,7 @@ pub fn workshop(ws: &Workshop) -> String {
         "outcome 结果",
         "choices 选择",
         "note 备注",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    head.extend(PRINCIPLES.iter().map(|p| format!("{} {}", p.id(), p.label().zh)));
+    ]);
     line(&mut out, &head);
     for (ri, round) in ws.setup.rounds.iter().enumerate() {
         let r = ri + 1;
@@ -85,15 +103,10 @@ pub fn workshop(ws: &Workshop) -> String {
                 run.map(|x| num(x.total)).unwrap_or_default(),
                 row.and_then(|x| x.growth).map(num).unwrap_or_default(),
                 run.and_then(|x| x.outcome.clone()).unwrap_or_default(),
-                run.map(|x| x.choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "))
-                    .unwrap_or_default(),
+                run.map(|x| choices_cell(&x.choices)).unwrap_or_default(),
                 note,
             ];
-            f.extend(PRINCIPLES.iter().map(|p| {
-                run.and_then(|x| x.principles.iter().find(|(q, _)| q == p))
-                    .map(|(_, s)| num(*s))
-                    .unwrap_or_default()
-            }));
+            f.extend(principle_cells(run.map_or(&[], |x| &x.principles)));
             line(&mut out, &f);
         }
     }
@@ -103,7 +116,7 @@ pub fn workshop(ws: &Workshop) -> String {
 /// A person's practice history: one row per run, oldest first, one column per principle.
 pub fn practice(runs: &[PracticeRun]) -> String {
     let mut out = String::from(BOM);
-    let mut head: Vec<String> = [
+    let head = header(&[
         "player 学员",
         "finished_at_utc 完成时间(UTC)",
         "scenario 场景",
@@ -111,11 +124,7 @@ pub fn practice(runs: &[PracticeRun]) -> String {
         "total 总分",
         "outcome 结果",
         "choices 选择",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    head.extend(PRINCIPLES.iter().map(|p| format!("{} {}", p.id(), p.label().zh)));
+    ]);
     line(&mut out, &head);
     for r in runs {
         let mut f = vec![
@@ -125,15 +134,9 @@ pub fn practice(runs: &[PracticeRun]) -> String {
             r.seed.to_string(),
             num(r.total),
             r.outcome.clone().unwrap_or_default(),
-            r.choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "),
+            choices_cell(&r.choices),
         ];
-        f.extend(PRINCIPLES.iter().map(|p| {
-            r.principles
-                .iter()
-                .find(|(q, _)| q == p)
-                .map(|(_, s)| num(*s))
-                .unwrap_or_default()
-        }));
+        f.extend(principle_cells(&r.principles));
         line(&mut out, &f);
     }
     out
