@@ -1,12 +1,10 @@
 //! Service Arena · 客服擂台 — a customer-service training game.
 //!
-//! `engine`, `store`, `workshop`, `practice` and `prefs` are the Bevy-free core (see ARCHITECTURE.md);
-//! `cli` is the terminal front end and `game` the Bevy one.
+//! The Bevy-free core lives in the `service-arena-core` crate (`crates/core`, see ARCHITECTURE.md)
+//! and is re-exported here under the same module names; `cli` is the terminal front end and `game`
+//! the Bevy one.
+
+pub use service_arena_core::{engine, practice, prefs, store, workshop};
 
 pub mod cli;
-pub mod engine;
 pub mod game;
-pub mod practice;
-pub mod prefs;
-pub mod store;
-pub mod workshop;

@@ -3,7 +3,5 @@
 mod cli;
 mod common;
 mod docs;
-mod engine;
 mod game;
-mod scenarios;
 mod workshop;

@@ -5,11 +5,11 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use service_arena::engine::analyze::{analyze, analyze_all};
-use service_arena::engine::load::{expand, load_all};
-use service_arena::engine::sim::play;
-use service_arena::engine::testkit;
-use service_arena::engine::{Compiled, Scorer, ScoringConfig};
+use service_arena_core::engine::analyze::{analyze, analyze_all};
+use service_arena_core::engine::load::{expand, load_all};
+use service_arena_core::engine::sim::play;
+use service_arena_core::engine::testkit;
+use service_arena_core::engine::{Compiled, Scorer, ScoringConfig};
 
 /// A 30-turn scenario touching every principle: each turn offers a rotating mix of acts.
 fn long_scenario() -> Compiled {
@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| Scorer::new(black_box(&sc), &cfg).score(black_box(&run)))
     });
 
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     let lib = load_all(&expand(&[dir]).expect("scenarios dir"));
     assert!(lib.failures.is_empty(), "shipped scenarios must load");
     let mut g = c.benchmark_group("analyze");

@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use service_arena::engine::analyze::analyze_all;
-use service_arena::engine::compile::CNode;
-use service_arena::engine::scoring::PRINCIPLES;
-use service_arena::engine::{Compiled, ScoringConfig, Text};
+use service_arena_core::engine::analyze::analyze_all;
+use service_arena_core::engine::compile::CNode;
+use service_arena_core::engine::scoring::PRINCIPLES;
+use service_arena_core::engine::{Compiled, ScoringConfig, Text};
 
 use crate::common::shipped;
 

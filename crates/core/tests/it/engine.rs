@@ -1,8 +1,8 @@
 //! Loading, simulation and scoring on the shipped scenarios.
 
-use service_arena::engine::ScoringConfig;
-use service_arena::engine::analyze::analyze;
-use service_arena::engine::sim::play;
+use service_arena_core::engine::ScoringConfig;
+use service_arena_core::engine::analyze::analyze;
+use service_arena_core::engine::sim::play;
 
 use crate::common::shipped;
 
@@ -26,7 +26,7 @@ fn best_and_worst_paths_replay_to_their_totals() {
         for (p, total) in [(&a.best.path, a.best.total), (&a.worst.path, a.worst.total)] {
             let choices: Vec<usize> = p.iter().map(|c| c - 1).collect();
             let run = play(&sc, 1, &choices).expect("analyzed path replays");
-            let s = service_arena::engine::scoring::score(&sc, &cfg, &run);
+            let s = service_arena_core::engine::scoring::score(&sc, &cfg, &run);
             assert_eq!(s.total, total, "{}: path {:?}", sc.id, p);
         }
     }
@@ -34,14 +34,14 @@ fn best_and_worst_paths_replay_to_their_totals() {
 
 #[test]
 fn runs_are_deterministic_byte_for_byte() {
-    use service_arena::engine::report::debrief;
+    use service_arena_core::engine::report::debrief;
     let cfg = ScoringConfig::default();
     for sc in shipped() {
         let a = analyze(&sc, &cfg, 3, 0);
         let choices: Vec<usize> = a.worst.path.iter().map(|c| c - 1).collect();
         let bytes = |seed| {
             let run = play(&sc, seed, &choices).unwrap();
-            let s = service_arena::engine::scoring::score(&sc, &cfg, &run);
+            let s = service_arena_core::engine::scoring::score(&sc, &cfg, &run);
             serde_json::to_vec(&debrief(&sc, &run, &s)).unwrap()
         };
         assert_eq!(bytes(3), bytes(3), "{}", sc.id);

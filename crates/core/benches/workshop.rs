@@ -6,18 +6,18 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use service_arena::engine::load::load_file;
-use service_arena::engine::{Scorer, ScoringConfig, Sim};
-use service_arena::store::Store;
-use service_arena::workshop::rules::all_results;
-use service_arena::workshop::{Round, Setup, Skip, Team, TeamRun, Workshop};
+use service_arena_core::engine::load::load_file;
+use service_arena_core::engine::{Scorer, ScoringConfig, Sim};
+use service_arena_core::store::Store;
+use service_arena_core::workshop::rules::all_results;
+use service_arena_core::workshop::{Round, Setup, Skip, Team, TeamRun, Workshop};
 
 const TEAMS: usize = 30;
 const ROUNDS: usize = 5;
 
 /// A finished workshop: in every round all teams but one (marked absent) play varied paths.
 fn workshop() -> Workshop {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     let ids = [
         "ka_stockout",
         "tv_dropped",

@@ -1,0 +1,6 @@
+//! The core's single integration-test binary: the shipped scenarios against the engine and the
+//! library's quality bar. It links no Bevy.
+
+mod common;
+mod engine;
+mod scenarios;
