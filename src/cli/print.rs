@@ -138,6 +138,17 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
             }
         )?;
     }
+    if d.failed_call {
+        writeln!(
+            out,
+            "{}",
+            t(
+                lang,
+                "（这通电话没有留住客户，总分封顶）",
+                "(capped: the call failed — the customer was lost or escalated)"
+            )
+        )?;
+    }
     writeln!(out)?;
     for p in &d.principles {
         writeln!(
@@ -154,6 +165,7 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
         }
     }
     writeln!(out, "\n{}", t(lang, "逐轮回顾：", "Turn by turn:"))?;
+    writeln!(out, "{}", d.costliest_summary.get(lang))?;
     for tr in &d.turns {
         let mark = if d.costliest.contains(&tr.turn) { "▼" } else { " " };
         writeln!(

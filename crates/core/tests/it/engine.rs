@@ -42,7 +42,7 @@ fn runs_are_deterministic_byte_for_byte() {
         let bytes = |seed| {
             let run = play(&sc, seed, &choices).unwrap();
             let s = service_arena_core::engine::scoring::score(&sc, &cfg, &run);
-            serde_json::to_vec(&debrief(&sc, &run, &s)).unwrap()
+            serde_json::to_vec(&debrief(&sc, &ScoringConfig::default(), &run, &s)).unwrap()
         };
         assert_eq!(bytes(3), bytes(3), "{}", sc.id);
         // The whole analysis (exhaustive search + random runs) is reproducible too.
