@@ -271,6 +271,9 @@ pub enum Note {
     WeakEnd {
         value: f32,
     },
+    FailedEnd {
+        value: f32,
+    },
     StrongEnd {
         value: f32,
     },
@@ -649,7 +652,9 @@ impl<'a> Scorer<'a> {
                 value: round1(peak),
             });
         }
-        if end < 60.0 {
+        if failed_call(self.sc, run) {
+            notes.note(Note::FailedEnd { value: round1(end) });
+        } else if end < 60.0 {
             notes.note(Note::WeakEnd { value: round1(end) });
         } else {
             notes.note(Note::StrongEnd { value: round1(end) });
@@ -679,9 +684,9 @@ impl<'a> Scorer<'a> {
         let mut s = (50.0 + trend).min(85.0);
         if end >= best - 3.0 {
             s += 15.0;
-        } else if best - end > 10.0 && best_i + 1 < run.turns.len() && best > run.start.satisfaction + 5.0 {
-            // A real high (above where the customer started) with at least one more turn after it:
-            // the call faded during the conversation, not only at its ending.
+        } else if best - end > 10.0 && best_i + 2 < run.turns.len() && best > run.start.satisfaction + 5.0 {
+            // A real high (above where the customer started) with at least two more turns after it:
+            // the call faded during the conversation, not in one blow or only at its ending.
             notes.note(Note::FadedAfterPeak { turn: best_i + 1 });
         }
         if (last - first).abs() < STEADY {
@@ -1091,6 +1096,12 @@ impl Note {
             Note::WeakEnd { value } => Text::new(
                 format!("结尾满意度只有 {value:.0}：最后的印象会留在记忆里，收尾要有亮点。"),
                 format!("The call ended at satisfaction {value:.0}: the last impression stays; close on a high."),
+            ),
+            Note::FailedEnd { value } => Text::new(
+                format!("电话以失去客户收场（满意度 {value:.0}）：这就是客户带走的最后印象。"),
+                format!(
+                    "The call ended with the customer lost or escalated (satisfaction {value:.0}): that is the last impression they keep."
+                ),
             ),
             Note::StrongEnd { value } => Text::new(
                 format!("结尾满意度 {value:.0}：收得好。"),
