@@ -1,0 +1,363 @@
+//! Issue 13: each fault found by hostile and careless use, reproduced (these tests failed before
+//! the fix), one test or more per item.
+
+use service_arena_core::engine::Compiled;
+use service_arena_core::engine::load::parse_str;
+use service_arena_core::engine::sim::play;
+
+/// A valid scenario whose first turn "a" has a first option leading through `next` (a `Next` in
+/// RON) and a second one to "lost"; "won" and "lost" are endings. `extra_nodes` is spliced into the node map.
+pub fn with_next(next: &str, extra_nodes: &str) -> String {
+    format!(
+        r#"Scenario(
+    id: "hard",
+    title: (zh: "标题", en: "Title"),
+    briefing: (zh: "说明", en: "Briefing"),
+    goal: (zh: "目标", en: "Goal"),
+    customer: (name: (zh: "王先生", en: "Mr Wang"), archetype: angry, start: (satisfaction: 30, anger: 70)),
+    start: "a", shuffle_options: false,
+    nodes: {{
+        "a": turn(
+            customer: (zh: "怎么回事?", en: "What happened?"),
+            options: [(text: (zh: "抱歉", en: "Sorry"), acts: [apologize], next: {next}), (text: (zh: "不", en: "No"), acts: [excuse], next: goto("lost"))],
+        ),
+        "won": end(outcome: won_over, text: (zh: "好", en: "Good")),
+        "lost": end(outcome: lost, text: (zh: "算了", en: "Forget it")),
+        {extra_nodes}
+    }},
+)"#
+    )
+}
+
+fn compiled(src: &str) -> Compiled {
+    parse_str(src, "hard.ron").unwrap_or_else(|d| panic!("{d:#?}"))
+}
+
+fn errors(src: &str) -> Vec<String> {
+    match parse_str(src, "hard.ron") {
+        Ok(_) => Vec::new(),
+        Err(ds) => ds.iter().map(|d| d.to_string()).collect(),
+    }
+}
+
+fn ending(sc: &Compiled, seed: u64) -> String {
+    let run = play(sc, seed, &[0]).expect("one choice ends the call");
+    sc.names[run.ending.unwrap()].clone()
+}
+
+// 1 ------------------------------------------------------------------ random weights overflow u32
+
+#[test]
+fn random_weights_summing_past_u32_play_and_draw_in_proportion() {
+    let sc = compiled(&with_next(
+        r#"random([(weight: 4294967295, goto: "won"), (weight: 1, goto: "lost")])"#,
+        "",
+    ));
+    // Used to panic ("cannot sample empty range"): the u32 sum wrapped to 0.
+    let won = (0..200).filter(|s| ending(&sc, *s) == "won").count();
+    assert_eq!(won, 200, "weight 1 in 2^32 should practically never be drawn");
+
+    // Used to send every seed to the weight-2 target (the sum wrapped to 1).
+    let sc = compiled(&with_next(
+        r#"random([(weight: 2, goto: "lost"), (weight: 4294967295, goto: "won")])"#,
+        "",
+    ));
+    assert_eq!((0..200).filter(|s| ending(&sc, *s) == "won").count(), 200);
+
+    // Sums that fit in u32 still split in proportion (and are drawn as before).
+    let sc = compiled(&with_next(
+        r#"random([(weight: 1, goto: "lost"), (weight: 3, goto: "won")])"#,
+        "",
+    ));
+    let won = (0..2000).filter(|s| ending(&sc, *s) == "won").count();
+    assert!((1400..1600).contains(&won), "3:1 split gave {won} of 2000");
+    // Large weights on both sides split evenly too.
+    let sc = compiled(&with_next(
+        r#"random([(weight: 4294967295, goto: "lost"), (weight: 4294967295, goto: "won")])"#,
+        "",
+    ));
+    let won = (0..2000).filter(|s| ending(&sc, *s) == "won").count();
+    assert!((900..1100).contains(&won), "1:1 split gave {won} of 2000");
+}
+
+// 5 ------------------------------------------------------------------ non-finite and absurd numbers
+
+#[test]
+fn non_finite_and_absurd_numbers_are_rejected_where_they_are() {
+    for bad in ["NaN", "inf", "-inf", "1e38", "101"] {
+        let src = with_next(r#"goto("won")"#, "").replace(
+            "acts: [apologize], next:",
+            &format!("acts: [apologize], effect: (satisfaction: {bad}), next:"),
+        );
+        let es = errors(&src);
+        assert_eq!(es.len(), 1, "{bad}: {es:#?}");
+        assert!(
+            es[0].starts_with("hard.ron:9:9: node \"a\": option 1 effect satisfaction must be a number within ±100"),
+            "{bad}: {}",
+            es[0]
+        );
+    }
+    let src = with_next(
+        r#"branch(rules: [(when: anger_above(NaN), goto: "lost")], otherwise: "won")"#,
+        "",
+    );
+    let es = errors(&src);
+    assert!(
+        es.len() == 1 && es[0].contains("node \"a\": a condition compares with NaN"),
+        "{es:#?}"
+    );
+    let src = with_next(r#"goto("won")"#, "").replace(
+        r#"text: (zh: "好", en: "Good"))"#,
+        r#"text: (zh: "好", en: "Good"), effect: (trust: inf))"#,
+    );
+    let es = errors(&src);
+    assert!(es.len() == 1 && es[0].contains("the ending's effect trust"), "{es:#?}");
+}
+
+// 7 ------------------------------------------------------------------ diagnostics in linear time
+
+#[test]
+fn positions_agree_with_counting_and_come_from_one_index() {
+    use service_arena_core::engine::compile::SourceIndex;
+    // Mixed one-, two-, three- and four-byte characters across many lines and block edges.
+    let mut text = String::new();
+    for i in 0..400 {
+        text.push_str(&"ab客€😀".repeat(i % 23));
+        text.push('\n');
+    }
+    let idx = SourceIndex::new(&text);
+    for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+        assert_eq!(idx.position(at), (line, col), "offset {at}");
+    }
+}
+
+#[test]
+fn thousands_of_diagnostics_each_point_at_their_node() {
+    // 5,000 unreachable nodes: every one is reported, each at its own line (the file has one node
+    // per line). Before, each diagnostic rescanned the file; see docs/reliability.md for timings.
+    let n = 5000;
+    let orphans: String = std::iter::once("\n".to_string())
+        .chain((0..n)
+        .map(|i| {
+            format!(
+                "\"o{i}\": turn(customer: (zh: \"喂\", en: \"Hi\"), options: [(text: (zh: \"嗯\", en: \"Hm\"), acts: [], next: goto(\"won\"))]),\n"
+            )
+        }))
+        .collect();
+    let src = with_next(r#"goto("won")"#, &orphans);
+    let es = errors(&src);
+    assert_eq!(es.len(), n);
+    let first_line = src.lines().position(|l| l.contains("\"o0\":")).unwrap() + 1;
+    for i in [0, 1, 777, n - 1] {
+        let expect = format!("hard.ron:{}:1: node \"o{i}\": is unreachable", first_line + i);
+        assert!(es.iter().any(|e| e.starts_with(&expect)), "{expect}");
+    }
+}
+
+// 8 ------------------------------------------------------------------ bounded condition work
+
+#[test]
+fn done_conditions_see_every_earlier_turn_and_rules_are_bounded() {
+    // listen at turn 1, then two turns later the branch asks whether it was done.
+    let src = with_next(
+        r#"goto("b")"#,
+        r#"
+        "b": turn(customer: (zh: "嗯", en: "Hm"), options: [
+            (text: (zh: "听", en: "Listen"), acts: [listen], next: goto("c")),
+            (text: (zh: "冷", en: "Cold"), acts: [cold_tone], next: goto("c")),
+        ]),
+        "c": turn(customer: (zh: "然后", en: "Then"), options: [
+            (text: (zh: "好", en: "OK"), acts: [thank], next: branch(
+                rules: [(when: all([done(listen), done(apologize), not(done(sell))]), goto: "won")],
+                otherwise: "lost")),
+        ]),"#,
+    );
+    let sc = compiled(&src);
+    let end = |choices: &[usize]| sc.names[play(&sc, 1, choices).unwrap().ending.unwrap()].clone();
+    assert_eq!(end(&[0, 0, 0]), "won");
+    assert_eq!(end(&[0, 1, 0]), "lost");
+
+    let rules = |n: usize| {
+        let r: Vec<String> = (0..n)
+            .map(|_| r#"(when: done(listen), goto: "lost")"#.to_string())
+            .collect();
+        with_next(&format!("branch(rules: [{}], otherwise: \"won\")", r.join(", ")), "")
+    };
+    assert!(errors(&rules(16)).is_empty());
+    let es = errors(&rules(17));
+    assert!(
+        es.len() == 1 && es[0].contains("option 1: 17 rules, at most 16"),
+        "{es:#?}"
+    );
+    let big = format!("any([{}])", vec!["done(listen)"; 32].join(", "));
+    let es = errors(&with_next(
+        &format!("branch(rules: [(when: {big}, goto: \"lost\")], otherwise: \"won\")"),
+        "",
+    ));
+    assert!(
+        es.len() == 1 && es[0].contains("rule 1: the condition has 33 terms, at most 32"),
+        "{es:#?}"
+    );
+}
+
+// 9, 13, 17 ----------------------------------------------------------- files as they come
+
+mod files {
+    use super::*;
+    use service_arena_core::engine::load::{decode, load_file, read_text};
+    use std::path::PathBuf;
+
+    struct Dir(PathBuf);
+    impl Dir {
+        fn new(tag: &str) -> Dir {
+            let p = std::env::temp_dir().join(format!("sa-hard-{tag}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn load_err(p: &std::path::Path) -> String {
+        let ds = load_file(p).expect_err("should not load");
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        ds[0].to_string()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read_and_each_refusal_says_why() {
+        use std::os::unix::fs::symlink;
+        let d = Dir::new("types");
+        let p = |n: &str| d.0.join(n);
+        symlink("/dev/zero", p("zero.ron")).unwrap();
+        assert!(load_err(&p("zero.ron")).contains("not a regular file (a device)"));
+        assert!(load_err(std::path::Path::new("/dev/null")).contains("not a regular file (a device)"));
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(p("pipe.ron"))
+                .status()
+                .unwrap()
+                .success()
+        );
+        // Used to block forever.
+        assert!(load_err(&p("pipe.ron")).contains("not a regular file (a named pipe)"));
+        std::fs::create_dir(p("dir.ron")).unwrap();
+        assert!(load_err(&p("dir.ron")).contains("not a regular file (a directory)"));
+        symlink("nowhere.ron", p("dangling.ron")).unwrap();
+        assert!(load_err(&p("dangling.ron")).contains("dangling symlink (it points to nowhere.ron"));
+        symlink("loop2.ron", p("loop1.ron")).unwrap();
+        symlink("loop1.ron", p("loop2.ron")).unwrap();
+        assert!(load_err(&p("loop1.ron")).contains("symlink loop"));
+        assert!(load_err(&p("missing.ron")).contains("no such file"));
+        std::fs::write(p("empty.ron"), "").unwrap();
+        assert!(load_err(&p("empty.ron")).contains("not a scenario file (the file is empty)"));
+        // A symlink to a good file is followed.
+        std::fs::write(p("real.ron"), with_next(r#"goto("won")"#, "")).unwrap();
+        symlink("real.ron", p("link.ron")).unwrap();
+        assert!(load_file(&p("link.ron")).is_ok());
+        // The size cap: refused before reading, whatever the file claims.
+        std::fs::write(p("big.txt"), "x".repeat(101)).unwrap();
+        let e = read_text(&p("big.txt"), 100).unwrap_err().to_string();
+        assert!(e.contains("file too large (101 bytes; the limit is 100 bytes)"), "{e}");
+        assert_eq!(read_text(&p("big.txt"), 101).unwrap().len(), 101);
+    }
+
+    #[test]
+    fn byte_order_marks_are_accepted_and_bad_encodings_are_located() {
+        let d = Dir::new("enc");
+        let good = with_next(r#"goto("won")"#, "");
+        let path = d.0.join("bom.ron");
+        std::fs::write(&path, format!("\u{feff}{good}")).unwrap();
+        assert!(
+            load_file(&path).is_ok(),
+            "a BOM (Windows Notepad) used to give 1:1 expected '('"
+        );
+
+        // One stray byte on line 3, after three characters (one of them Chinese).
+        let mut bytes = b"ab\ncd\n\xe5\xae\xa2x".to_vec();
+        bytes.extend([0xFF, b'y']);
+        let e = decode(bytes).unwrap_err();
+        assert_eq!((e.line, e.col), (3, 3), "{e}");
+        assert!(e.message.contains("byte 0xFF") && e.message.contains("save the file as UTF-8"));
+
+        // The same scenario as a Chinese Windows editor saves it (GBK): 标题 = B1EA CCE2.
+        // Every Chinese character becomes 标 (B1 EA in GBK).
+        let gbk: Vec<u8> = good
+            .chars()
+            .flat_map(|c| if c.is_ascii() { vec![c as u8] } else { vec![0xB1, 0xEA] })
+            .collect();
+        std::fs::write(d.0.join("gbk.ron"), &gbk).unwrap();
+        let e = load_err(&d.0.join("gbk.ron"));
+        assert!(
+            e.contains("GBK") && e.contains("save it as UTF-8") && e.contains("请另存为 UTF-8"),
+            "{e}"
+        );
+        assert!(
+            e.starts_with(&format!("{}:3:18:", d.0.join("gbk.ron").display())),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_point_at_the_id_of_the_second_file() {
+        use service_arena_core::engine::load::load_all;
+        let d = Dir::new("dupid");
+        let src = with_next(r#"goto("won")"#, "");
+        std::fs::write(d.0.join("a.ron"), &src).unwrap();
+        std::fs::write(d.0.join("b.ron"), format!("// copy\n{src}")).unwrap();
+        let lib = load_all(&[d.0.join("a.ron"), d.0.join("b.ron")]);
+        let e = lib.failures[0].1[0].to_string();
+        assert!(e.contains("b.ron:3:5: id \"hard\" is already used by"), "{e}");
+    }
+}
+
+// 14 ----------------------------------------------------------------- duplicate node keys
+
+#[test]
+fn duplicate_node_keys_are_rejected_with_both_places() {
+    let src = with_next(
+        r#"goto("won")"#,
+        r#""won": end(outcome: lost, text: (zh: "又", en: "Again")),"#,
+    );
+    let es = errors(&src);
+    assert_eq!(es.len(), 1, "{es:#?}");
+    assert!(
+        es[0].starts_with("hard.ron:15:9: node \"won\" is defined 2 times (at 13:9, 15:9)"),
+        "{}",
+        es[0]
+    );
+    // A node name that only appears inside a text is not a key.
+    let src = with_next(r#"goto("won")"#, "").replace(r#"en: "Good""#, r#"en: "\"won\": fine""#);
+    assert!(errors(&src).is_empty());
+}
+
+// 17 ----------------------------------------------------------------- messages for people
+
+#[test]
+fn deep_nesting_and_an_ending_as_start_have_plain_messages() {
+    let deep = format!("{}done(listen){}", "not(".repeat(200), ")".repeat(200));
+    let es = errors(&with_next(
+        &format!("branch(rules: [(when: {deep}, goto: \"lost\")], otherwise: \"won\")"),
+        "",
+    ));
+    assert!(
+        es.len() == 1 && es[0].contains("nested too deeply (limit 64 levels)"),
+        "{es:#?}"
+    );
+    assert!(!es[0].contains("recursion_limit"));
+
+    let es = errors(&with_next(r#"goto("won")"#, "").replace("start: \"a\"", "start: \"won\""));
+    assert!(
+        es.iter()
+            .any(|e| e.contains("start node \"won\" is an ending: the call must start with a turn")),
+        "{es:#?}"
+    );
+}
