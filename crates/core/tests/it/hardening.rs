@@ -361,3 +361,229 @@ fn deep_nesting_and_an_ending_as_start_have_plain_messages() {
         "{es:#?}"
     );
 }
+
+// 2, 11, 12, 18 ------------------------------------------------------- the database
+
+mod store {
+    use rusqlite::Connection;
+    use service_arena_core::engine::Principle;
+    use service_arena_core::store::{APPLICATION_ID, FILE_NAME, PracticeRun, Store, StoreError};
+    use std::path::PathBuf;
+    use std::sync::{Arc, Barrier};
+
+    struct Dir(PathBuf);
+    impl Dir {
+        fn new(tag: &str) -> Dir {
+            let p = std::env::temp_dir().join(format!("sa-hard-db-{tag}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+        fn db(&self) -> PathBuf {
+            self.0.join(FILE_NAME)
+        }
+        /// Files in the directory other than the database itself (what was set aside).
+        fn aside(&self) -> Vec<PathBuf> {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(&self.0)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.to_string_lossy().contains(".corrupt-") || p.to_string_lossy().contains(".foreign-"))
+                .collect();
+            v.sort();
+            v
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    pub fn practice(player: &str) -> PracticeRun {
+        PracticeRun {
+            id: None,
+            player: player.into(),
+            scenario: "ka_stockout".into(),
+            seed: 1,
+            choices: vec![1, 2],
+            total: 70.0,
+            principles: vec![(Principle::PeakEnd, 70.0)],
+            outcome: Some("won_over".into()),
+            finished_at: 1_700_000_000,
+        }
+    }
+
+    #[test]
+    fn many_first_opens_at_once_all_succeed_on_one_database() {
+        // Used to fail ("table practice_run already exists", or our own new file judged foreign).
+        for round in 0..15 {
+            let d = Dir::new(&format!("race{round}"));
+            let n = 6;
+            let gate = Arc::new(Barrier::new(n));
+            let handles: Vec<_> = (0..n)
+                .map(|i| {
+                    let (gate, path) = (gate.clone(), d.db());
+                    std::thread::spawn(move || {
+                        gate.wait();
+                        let s = Store::open(&path).map_err(|e| e.to_string())?;
+                        s.record_practice(&practice(&format!("p{i}")))
+                            .map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join().unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+            }
+            assert!(d.aside().is_empty(), "round {round}: nothing set aside");
+            assert_eq!(Store::open(&d.db()).unwrap().players().unwrap().len(), n);
+        }
+    }
+
+    #[test]
+    fn writers_queue_behind_a_long_write_instead_of_failing() {
+        // One write holds the lock for 6 s (longer than the old 5 s timeout); six writers queue.
+        let d = Dir::new("busy");
+        drop(Store::open(&d.db()).unwrap());
+        let holder = Connection::open(d.db()).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let path = d.db();
+                std::thread::spawn(move || {
+                    let s = Store::open(&path).map_err(|e| e.to_string())?;
+                    for k in 0..3 {
+                        s.record_practice(&practice(&format!("w{i}-{k}")))
+                            .map_err(|e| e.to_string())?;
+                    }
+                    Ok::<(), String>(())
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(6000));
+        holder.execute_batch("COMMIT").unwrap();
+        for h in handles {
+            h.join().unwrap().expect("no \"database is locked\"");
+        }
+        assert_eq!(Store::open(&d.db()).unwrap().players().unwrap().len(), 18);
+    }
+
+    /// Changes one character of `needle` inside the b-tree page of index `index`, so that the index
+    /// no longer matches its table (what `quick_check` does not see).
+    fn break_index(path: &std::path::Path, index: &str, needle: &[u8]) {
+        let (root, page): (i64, i64) = {
+            let c = Connection::open(path).unwrap();
+            (
+                c.query_row("SELECT rootpage FROM sqlite_master WHERE name = ?1", [index], |r| {
+                    r.get(0)
+                })
+                .unwrap(),
+                c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+            )
+        };
+        let mut bytes = std::fs::read(path).unwrap();
+        let start = ((root - 1) * page) as usize;
+        let at = bytes[start..start + page as usize]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .expect("the key is in the index page");
+        bytes[start + at] ^= 0x01;
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    #[test]
+    fn corruption_quick_check_misses_is_found_before_writing_and_the_file_set_aside() {
+        let d = Dir::new("integrity");
+        {
+            let s = Store::open(&d.db()).unwrap();
+            for p in ["alice", "bob", "carol"] {
+                s.record_practice(&practice(p)).unwrap();
+            }
+        }
+        break_index(&d.db(), "practice_run_player", b"bob");
+        {
+            let c = Connection::open(d.db()).unwrap();
+            let quick: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+            let full: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            assert_eq!(quick, "ok", "the damage is of the kind quick_check misses");
+            assert_ne!(full, "ok");
+        }
+        let before = std::fs::read(d.db()).unwrap();
+        let s = Store::open(&d.db()).expect("reading is still allowed");
+        let e = s.record_practice(&practice("dave")).unwrap_err();
+        let StoreError::SetAside { moved_to, .. } = e else {
+            panic!("expected SetAside, got {e}")
+        };
+        assert!(std::fs::read(&moved_to).unwrap() == before, "not written to");
+        assert!(
+            s.record_practice(&practice("erin")).is_err(),
+            "the store stops using the file"
+        );
+        drop(s);
+        let s = Store::open(&d.db()).unwrap();
+        assert!(s.players().unwrap().is_empty(), "a fresh database");
+    }
+
+    #[test]
+    fn a_foreign_hot_journal_and_wal_are_set_aside_without_being_applied() {
+        // Another program's database in the middle of a transaction, as a crash leaves it.
+        let d = Dir::new("hotjournal");
+        let src = d.0.join("other.db");
+        let c = Connection::open(&src).unwrap();
+        c.execute_batch("CREATE TABLE t (x BLOB); INSERT INTO t VALUES (zeroblob(1000));")
+            .unwrap();
+        c.execute_batch("PRAGMA cache_size = 1; BEGIN; UPDATE t SET x = zeroblob(2000);")
+            .unwrap();
+        for _ in 0..200 {
+            c.execute("INSERT INTO t VALUES (randomblob(3000))", []).unwrap();
+        }
+        let journal = |p: &std::path::Path| PathBuf::from(format!("{}-journal", p.display()));
+        assert!(journal(&src).exists(), "the transaction spilled to disk");
+        std::fs::copy(&src, d.db()).unwrap();
+        std::fs::copy(journal(&src), journal(&d.db())).unwrap();
+        c.execute_batch("ROLLBACK").unwrap();
+        drop(c);
+        let (db_bytes, journal_bytes) = (std::fs::read(d.db()).unwrap(), std::fs::read(journal(&d.db())).unwrap());
+        let Err(StoreError::SetAside { moved_to, .. }) = Store::open(&d.db()) else {
+            panic!("expected SetAside")
+        };
+        assert!(std::fs::read(&moved_to).unwrap() == db_bytes, "not rolled back");
+        assert!(
+            std::fs::read(journal(&moved_to)).unwrap() == journal_bytes,
+            "journal kept"
+        );
+
+        // The same in WAL mode: not checkpointed, its -wal kept beside it.
+        let d = Dir::new("wal");
+        let src = d.0.join("other.db");
+        let c = Connection::open(&src).unwrap();
+        c.execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let wal = |p: &std::path::Path| PathBuf::from(format!("{}-wal", p.display()));
+        std::fs::copy(&src, d.db()).unwrap();
+        std::fs::copy(wal(&src), wal(&d.db())).unwrap();
+        drop(c);
+        let (db_bytes, wal_bytes) = (std::fs::read(d.db()).unwrap(), std::fs::read(wal(&d.db())).unwrap());
+        assert!(!wal_bytes.is_empty());
+        let Err(StoreError::SetAside { moved_to, .. }) = Store::open(&d.db()) else {
+            panic!("expected SetAside")
+        };
+        assert!(std::fs::read(&moved_to).unwrap() == db_bytes, "not checkpointed");
+        assert!(std::fs::read(wal(&moved_to)).unwrap() == wal_bytes, "-wal kept");
+    }
+
+    #[test]
+    fn our_mark_with_a_negative_version_is_set_aside_not_a_permanent_failure() {
+        let d = Dir::new("negver");
+        drop(Store::open(&d.db()).unwrap());
+        Connection::open(d.db())
+            .unwrap()
+            .execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = -3;"
+            ))
+            .unwrap();
+        let (s, msg) = Store::open_or_recover(&d.db()).unwrap();
+        assert!(matches!(msg, Some(StoreError::SetAside { .. })), "{msg:?}");
+        assert!(msg.unwrap().to_string().contains("schema version -3"));
+        s.record_practice(&practice("x")).unwrap();
+    }
+}
