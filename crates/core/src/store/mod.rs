@@ -578,12 +578,18 @@ impl Store {
 
     /// Records a finished practice run atomically (a crash mid-write never loses earlier runs).
     pub fn record_practice(&self, run: &PracticeRun) -> Result<i64, StoreError> {
+        let player = crate::names::name(&run.player, ("player name", "学员姓名")).map_err(StoreError::Invalid)?;
+        if !run.total.is_finite() || run.principles.iter().any(|(_, s)| !s.is_finite()) {
+            return Err(StoreError::Invalid(
+                "the score is not a number; nothing was recorded / 分数无效，未记录".into(),
+            ));
+        }
         let tx = self.begin()?;
         tx.execute(
             "INSERT INTO practice_run (player, scenario, seed, choices, total, outcome, finished_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
-                run.player,
+                player,
                 run.scenario,
                 run.seed as i64,
                 join_choices(&run.choices),
@@ -611,7 +617,7 @@ impl Store {
         let rows = self.rows(
             "SELECT id, player, scenario, seed, choices, total, outcome, finished_at FROM practice_run
              WHERE player = ?1 ORDER BY finished_at, id",
-            [player],
+            [crate::names::normal(player)],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -652,7 +658,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT MAX(total) FROM practice_run WHERE player = ?1 AND scenario = ?2",
-                [player, scenario],
+                [crate::names::normal(player).as_str(), scenario],
                 |r| r.get::<_, Option<f64>>(0),
             )
             .map(|v| v.map(|x| x as f32))
@@ -919,45 +925,66 @@ impl Store {
     /// Records a team's run in one transaction, after checking the workshop's rules against the
     /// state inside the same transaction (so two writers cannot both record the same turn).
     pub fn record_team_run(&mut self, workshop: i64, run: &TeamRun) -> Result<i64, StoreError> {
+        Ok(self.record_team_runs(workshop, std::slice::from_ref(run))?[0])
+    }
+
+    /// Records several teams' runs (a play script) in one transaction: all of them, or — when any
+    /// breaks a rule or cannot be written — none. Each is checked against the state including the
+    /// ones before it. Returns their ids.
+    pub fn record_team_runs(&mut self, workshop: i64, runs: &[TeamRun]) -> Result<Vec<i64>, StoreError> {
         let db = |e: rusqlite::Error| self.err(e);
-        let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
         let tx = self.begin()?;
-        let ws = self.workshop(workshop)?;
-        crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
-        let seed = ws.setup.rounds[run.round - 1].seed;
-        if run.seed != seed {
-            return Err(StoreError::Invalid(format!(
-                "round {} is played with seed {seed}, not {}: every team faces the same customer / 同一轮必须使用同一种子",
-                run.round, run.seed
-            )));
-        }
-        tx.execute(
-            "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                workshop,
-                run.round as i64,
-                run.team as i64,
-                run.seed as i64,
-                join_choices(&run.choices),
-                picks,
-                run.total as f64,
-                run.outcome,
-                run.finished_at
-            ],
-        )
-        .map_err(&db)?;
-        let id = tx.last_insert_rowid();
-        for (p, s) in &run.principles {
+        let mut ws = self.workshop(workshop)?;
+        let mut ids = Vec::with_capacity(runs.len());
+        for run in runs {
+            let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
+            crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
+            let seed = ws.setup.rounds[run.round - 1].seed;
+            if run.seed != seed {
+                return Err(StoreError::Invalid(format!(
+                    "round {} is played with seed {seed}, not {}: every team faces the same customer / 同一轮必须使用同一种子",
+                    run.round, run.seed
+                )));
+            }
+            if !run.total.is_finite() || run.principles.iter().any(|(_, s)| !s.is_finite()) {
+                return Err(StoreError::Invalid(format!(
+                    "round {}: the score is not a number; nothing was recorded / 分数无效，未记录",
+                    run.round
+                )));
+            }
             tx.execute(
-                "INSERT INTO workshop_run_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
-                params![id, p.id(), *s as f64],
+                "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    workshop,
+                    run.round as i64,
+                    run.team as i64,
+                    run.seed as i64,
+                    join_choices(&run.choices),
+                    picks,
+                    run.total as f64,
+                    run.outcome,
+                    run.finished_at
+                ],
             )
-            .map_err(&db)?;
+            .map_err(db)?;
+            let id = tx.last_insert_rowid();
+            for (p, s) in &run.principles {
+                tx.execute(
+                    "INSERT INTO workshop_run_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
+                    params![id, p.id(), *s as f64],
+                )
+                .map_err(db)?;
+            }
+            ids.push(id);
+            ws.runs.push(TeamRun {
+                id: Some(id),
+                ..run.clone()
+            });
         }
         test_pause();
-        tx.commit().map_err(&db)?;
-        Ok(id)
+        tx.commit().map_err(db)?;
+        Ok(ids)
     }
 
     /// Marks a team absent for a round, with the trainer's reason.

@@ -587,3 +587,196 @@ mod store {
         s.record_practice(&practice("x")).unwrap();
     }
 }
+
+// 4, 5, 10, 15 -------------------------------------------------------- workshops
+
+mod workshop {
+    use service_arena_core::engine::Principle;
+    use service_arena_core::store::{FILE_NAME, Store};
+    use service_arena_core::workshop::csv;
+    use service_arena_core::workshop::setup::SetupFile;
+    use service_arena_core::workshop::{Pick, TeamRun};
+
+    fn setup(teams: &str, extra: &str) -> Result<service_arena_core::workshop::Setup, String> {
+        let src = format!(r#"(name: "W", teams: [{teams}], scenarios: ["s"] {extra})"#);
+        SetupFile::parse(&src, "w.ron")
+            .and_then(|f| f.resolve())
+            .map(|(s, _)| s)
+    }
+
+    #[test]
+    fn formula_like_text_cells_are_neutralised_and_round_trip() {
+        for s in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=x",
+            "''+y",
+        ] {
+            let cell = csv::text(s);
+            assert!(cell.starts_with('\''), "{s:?} → {cell:?}");
+            assert_eq!(csv::untext(&cell), s);
+            let mut line = String::new();
+            line.push_str(&csv::field(&cell));
+            assert_eq!(csv::parse(&line).unwrap(), vec![vec![s.to_string()]]);
+        }
+        for s in ["红队", "a=b", "'quoted'", "", "x-1"] {
+            assert_eq!(csv::text(s), s, "plain text is left alone");
+            assert_eq!(csv::untext(s), s);
+        }
+        // In a whole export: the team name is neutralised, a negative growth stays a number.
+        let s = setup(r#"(name: "=HYPERLINK(1)"), (name: "B")"#, ", rounds: 2").unwrap();
+        let dir = std::env::temp_dir().join(format!("sa-hard-csv-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut store = Store::open(&dir.join(FILE_NAME)).unwrap();
+        let id = store.create_workshop(&s, &[Some(1), Some(1)], 1).unwrap();
+        for (round, total) in [(1, 80.0), (2, 70.0)] {
+            store
+                .record_team_runs(id, &[run(round, 0, total), run(round, 1, 50.0)])
+                .unwrap();
+        }
+        let text = csv::workshop(&store.workshop(id).unwrap());
+        let raw = csv::parse_raw(&text).unwrap();
+        assert_eq!(raw[1][4], "'=HYPERLINK(1)", "written neutralised");
+        assert_eq!(raw[3][8], "-10.0", "growth is a number");
+        assert_eq!(csv::parse(&text).unwrap()[1][4], "=HYPERLINK(1)", "read back as typed");
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn run(round: usize, team: usize, total: f32) -> TeamRun {
+        TeamRun {
+            id: None,
+            round,
+            team,
+            seed: 1,
+            choices: vec![1],
+            picks: vec![Pick {
+                node: "a".into(),
+                option: 1,
+            }],
+            total,
+            principles: vec![(Principle::PeakEnd, total)],
+            outcome: Some("won_over".into()),
+            finished_at: 1,
+            redone: None,
+        }
+    }
+
+    #[test]
+    fn a_batch_of_runs_is_recorded_whole_or_not_at_all() {
+        let dir = std::env::temp_dir().join(format!("sa-hard-batch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut store = Store::open(&dir.join(FILE_NAME)).unwrap();
+        let s = setup(r#"(name: "A"), (name: "B"), (name: "C")"#, "").unwrap();
+        let id = store.create_workshop(&s, &[Some(1)], 1).unwrap();
+        // The second line cannot be stored (not a number); the first must not stay behind.
+        let e = store
+            .record_team_runs(id, &[run(1, 0, 75.0), run(1, 1, f32::NAN), run(1, 2, 60.0)])
+            .unwrap_err();
+        assert!(e.to_string().contains("not a number"), "{e}");
+        assert!(store.workshop(id).unwrap().runs.is_empty());
+        // A team twice in one batch: the second is refused against the first, nothing recorded.
+        assert!(store.record_team_runs(id, &[run(1, 0, 75.0), run(1, 0, 70.0)]).is_err());
+        assert!(store.workshop(id).unwrap().runs.is_empty());
+        assert_eq!(
+            store
+                .record_team_runs(id, &[run(1, 0, 75.0), run(1, 1, 70.0)])
+                .unwrap()
+                .len(),
+            2
+        );
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn counts_are_bounded_and_the_export_is_linear_in_rounds() {
+        let team = r#"(name: "A")"#;
+        for rounds in ["18446744073709551615", "1000000000", "1000000", "51"] {
+            let e = setup(team, &format!(", rounds: {rounds}")).unwrap_err();
+            assert!(e.contains("rounds: at most 50"), "{rounds}: {e}");
+        }
+        assert_eq!(setup(team, ", rounds: 50").unwrap().rounds.len(), 50);
+        let many: Vec<String> = (0..31).map(|i| format!("(name: \"T{i}\")")).collect();
+        assert!(
+            setup(&many.join(", "), "")
+                .unwrap_err()
+                .contains("31 teams: at most 30")
+        );
+
+        // The export of the largest workshop, every cell filled: one row per team per round.
+        let teams: Vec<String> = (0..30).map(|i| format!("(name: \"T{i}\")")).collect();
+        let s = setup(&teams.join(", "), ", rounds: 50").unwrap();
+        let mut ws = service_arena_core::workshop::Workshop {
+            id: 1,
+            created_at: 0,
+            setup: s,
+            paused: false,
+            runs: Vec::new(),
+            skips: Vec::new(),
+        };
+        for r in 1..=50 {
+            for t in 0..30 {
+                ws.runs.push(run(r, t, (r * 7 + t * 3) as f32 % 100.0));
+            }
+        }
+        let rows = csv::parse(&csv::workshop(&ws)).unwrap();
+        assert_eq!(rows.len(), 1 + 50 * 30);
+        // Ranks and growth agree with the rules' own results for every round.
+        for r in [1, 2, 50] {
+            let res = service_arena_core::workshop::rules::results(&ws, r).unwrap();
+            for row in &res.table {
+                let line = rows.iter().find(|l| l[1] == r.to_string() && l[4] == row.team).unwrap();
+                assert_eq!(line[6], row.rank.map(|k| k.to_string()).unwrap_or_default());
+                assert_eq!(line[8], row.growth.map(|g| format!("{g:.1}")).unwrap_or_default());
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_checked_trimmed_and_normalised_everywhere_they_enter() {
+        let e = setup(r#"(name: "\u{1b}[2J")"#, "").unwrap_err();
+        assert!(e.contains("U+001B"), "{e}");
+        assert!(setup(r#"(name: "a\nfake line")"#, "").unwrap_err().contains("U+000A"));
+        assert!(setup(r#"(name: "a\u{0}")"#, "").unwrap_err().contains("U+0000"));
+        assert!(setup(r#"(name: "\u{200f}x")"#, "").unwrap_err().contains("U+200F"));
+        assert!(
+            setup(&format!(r#"(name: "{}")"#, "x".repeat(10_000)), "")
+                .unwrap_err()
+                .contains("at most 40")
+        );
+        // NFC/NFD twins are the same team.
+        let e = setup(r#"(name: "Caf\u{e9}"), (name: "Cafe\u{301}")"#, "").unwrap_err();
+        assert!(e.contains("two teams"), "{e}");
+        let s = setup(r#"(name: "  红队  ", members: [(name: " 张三 ", role: captain)])"#, "").unwrap();
+        assert_eq!(
+            (s.teams[0].name.as_str(), s.teams[0].members[0].name.as_str()),
+            ("红队", "张三")
+        );
+        assert!(
+            setup(r#"(name: "A", members: [(name: "  ", role: member)])"#, "")
+                .unwrap_err()
+                .contains("blank")
+        );
+
+        // A player name: stored trimmed and NFC, looked up the same way; blank or controls refused.
+        let dir = std::env::temp_dir().join(format!("sa-hard-names-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::open(&dir.join(FILE_NAME)).unwrap();
+        let mut p = crate::hardening::store::practice(" Zoe\u{308} ");
+        store.record_practice(&p).unwrap();
+        assert_eq!(store.players().unwrap(), vec!["Zo\u{eb}".to_string()]);
+        assert_eq!(store.practice_runs("Zo\u{eb}").unwrap().len(), 1);
+        assert_eq!(store.practice_runs("Zoe\u{308}").unwrap().len(), 1);
+        for bad in ["", "   ", "x\u{1b}[31m"] {
+            p.player = bad.into();
+            assert!(store.record_practice(&p).is_err(), "{bad:?}");
+        }
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -3,5 +3,6 @@
 
 mod common;
 mod engine;
+mod fuzz;
 mod hardening;
 mod scenarios;
