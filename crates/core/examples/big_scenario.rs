@@ -43,7 +43,7 @@ fn main() {
 /// 10 turns of 9 options; each option's `next` is a branch of 16 rules whose conditions have 32
 /// terms and never hold (so every rule is evaluated in full after every choice).
 fn rules() {
-    let cond = format!("all([{}, not(done(listen))])", vec!["done(listen)"; 30].join(", "));
+    let cond = format!("all([{}, not(done(listen))])", vec!["done(listen)"; 29].join(", "));
     let mut nodes = String::new();
     for t in 0..10 {
         let next = if t == 9 { "won".to_string() } else { format!("t{}", t + 1) };
@@ -72,7 +72,7 @@ fn rules() {
     }},
 )"#
     );
-    let sc = service_arena_core::engine::load::parse_str(&src, "rules.ron").expect("valid");
+    let sc = service_arena_core::engine::load::parse_str(&src, "rules.ron").unwrap_or_else(|d| panic!("{} diagnostics, first: {}", d.len(), d[0]));
     let t = std::time::Instant::now();
     let a = service_arena_core::engine::analyze::analyze(&sc, &Default::default(), 1, 1000);
     println!(
