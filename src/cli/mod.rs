@@ -349,7 +349,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
                 store.record_practice(&record).map_err(|e| CliError(e.to_string()))?;
             }
-            let d = debrief(&sc, &run, &score);
+            let d = debrief(&sc, &cfg, &run, &score);
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &d)?;
                 writeln!(out)?;

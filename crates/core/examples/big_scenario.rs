@@ -46,7 +46,11 @@ fn rules() {
     let cond = format!("all([{}, not(done(listen))])", vec!["done(listen)"; 29].join(", "));
     let mut nodes = String::new();
     for t in 0..10 {
-        let next = if t == 9 { "won".to_string() } else { format!("t{}", t + 1) };
+        let next = if t == 9 {
+            "won".to_string()
+        } else {
+            format!("t{}", t + 1)
+        };
         let rules: Vec<String> = (0..16).map(|_| format!("(when: {cond}, goto: \"lost\")")).collect();
         let opts: Vec<String> = (0..9)
             .map(|k| {
@@ -72,7 +76,8 @@ fn rules() {
     }},
 )"#
     );
-    let sc = service_arena_core::engine::load::parse_str(&src, "rules.ron").unwrap_or_else(|d| panic!("{} diagnostics, first: {}", d.len(), d[0]));
+    let sc = service_arena_core::engine::load::parse_str(&src, "rules.ron")
+        .unwrap_or_else(|d| panic!("{} diagnostics, first: {}", d.len(), d[0]));
     let t = std::time::Instant::now();
     let a = service_arena_core::engine::analyze::analyze(&sc, &Default::default(), 1, 1000);
     println!(

@@ -202,8 +202,9 @@ fn scenario_case(bytes: &[u8], analyse: bool) -> Result<bool, String> {
         if !s.total.is_finite() {
             return Err(format!("seed {seed}: total {}", s.total));
         }
-        let a = serde_json::to_vec(&debrief(&sc, &run, &s)).map_err(|e| e.to_string())?;
-        let b = serde_json::to_vec(&debrief(&sc, &again, &score(&sc, &cfg, &again))).map_err(|e| e.to_string())?;
+        let a = serde_json::to_vec(&debrief(&sc, &cfg, &run, &s)).map_err(|e| e.to_string())?;
+        let b =
+            serde_json::to_vec(&debrief(&sc, &cfg, &again, &score(&sc, &cfg, &again))).map_err(|e| e.to_string())?;
         if a != b {
             return Err(format!("seed {seed}: debrief bytes differ"));
         }

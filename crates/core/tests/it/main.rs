@@ -6,3 +6,4 @@ mod engine;
 mod fuzz;
 mod hardening;
 mod scenarios;
+mod validity;
