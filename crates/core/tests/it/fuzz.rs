@@ -336,14 +336,15 @@ fn practice(i: usize) -> PracticeRun {
     }
 }
 
+/// What `PRAGMA integrity_check` finds (an SQLite error counts as a problem too).
 fn integrity(path: &Path) -> Vec<String> {
-    let c = rusqlite::Connection::open(path).unwrap();
-    let mut st = c.prepare("PRAGMA integrity_check").unwrap();
-    st.query_map([], |r| r.get::<_, String>(0))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .filter(|l| l != "ok")
-        .collect()
+    let check = || -> rusqlite::Result<Vec<String>> {
+        let c = rusqlite::Connection::open(path)?;
+        let mut st = c.prepare("PRAGMA integrity_check")?;
+        let lines = st.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        Ok(lines.into_iter().filter(|l| l != "ok").collect())
+    };
+    check().unwrap_or_else(|e| vec![e.to_string()])
 }
 
 #[test]
