@@ -210,16 +210,17 @@ impl ScoringConfig {
         }
     }
 
-    /// Parses a weights file; checks that weights are finite and non-negative, not all zero.
+    /// Parses a weights file; checks that weights are finite, within 0–[`MAX_WEIGHT`], not all zero.
     pub fn from_ron(src: &str, file: &str) -> Result<ScoringConfig, String> {
         let cfg: ScoringConfig = ron::Options::default()
             .from_str(src)
             .map_err(|e| format!("{file}:{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
         for p in PRINCIPLES {
             let w = cfg.weight(p);
-            if !w.is_finite() || w < 0.0 {
+            // Bounded so that the weighted sum can neither overflow nor drown every other weight.
+            if !w.is_finite() || !(0.0..=MAX_WEIGHT).contains(&w) {
                 return Err(format!(
-                    "{file}: weight of {} must be a non-negative number, not {w}",
+                    "{file}: weight of {} must be a non-negative number up to {MAX_WEIGHT}, not {w} / 权重须在 0–{MAX_WEIGHT} 之间",
                     p.id()
                 ));
             }
@@ -236,6 +237,9 @@ impl ScoringConfig {
         Ok(cfg)
     }
 }
+
+/// Largest weight a weights file may give a principle.
+pub const MAX_WEIGHT: f32 = 1000.0;
 
 /// The eight complaint-handling steps of the course, in their order.
 pub const STEPS: [CAct; 8] = [
