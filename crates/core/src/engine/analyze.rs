@@ -458,10 +458,10 @@ pub fn random_totals(sc: &Compiled, scorer: &Scorer, seed: u64, runs: usize) -> 
         .collect()
 }
 
-pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> Analysis {
-    let scorer = Scorer::new(sc, cfg);
+/// Every completion from the start for `seed`, scored.
+fn search<'s, 'a>(sc: &'a Compiled, scorer: &'s Scorer<'a>, seed: u64) -> Search<'s, 'a> {
     let mut search = Search {
-        scorer: &scorer,
+        scorer,
         paths: 0,
         best: None,
         worst: None,
@@ -469,6 +469,36 @@ pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> An
         ranges: [(f32::MAX, f32::MIN); 11],
     };
     each_completion(&mut Sim::new(sc, seed), &mut |run| search.leaf(run));
+    search
+}
+
+fn ranges(scorer: &Scorer, search: &Search) -> Vec<PrincipleRange> {
+    PRINCIPLES
+        .into_iter()
+        .filter(|p| scorer.applies(*p))
+        .map(|p| {
+            let (min, max) = search.ranges[p.index()];
+            PrincipleRange {
+                principle: p,
+                min,
+                max,
+                discriminates: max - min >= DISCRIMINATION_SPREAD,
+            }
+        })
+        .collect()
+}
+
+/// Only the principles' score ranges over every path (which principles the scenario can teach):
+/// the exhaustive search without the random runs, strategies and coverage of [`analyze`].
+pub fn principle_ranges(sc: &Compiled, cfg: &ScoringConfig, seed: u64) -> Vec<PrincipleRange> {
+    let scorer = Scorer::new(sc, cfg);
+    let s = search(sc, &scorer, seed);
+    ranges(&scorer, &s)
+}
+
+pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> Analysis {
+    let scorer = Scorer::new(sc, cfg);
+    let mut search = search(sc, &scorer, seed);
     let (bt, brun) = search.best.take().expect("a validated scenario has at least one path");
     let (wt, wrun) = search.worst.take().expect("a validated scenario has at least one path");
 
@@ -499,19 +529,7 @@ pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> An
             pass_rate: totals.iter().filter(|t| **t >= 80.0).count() as f32 / n as f32,
         }
     };
-    let principles = PRINCIPLES
-        .into_iter()
-        .filter(|p| scorer.applies(*p))
-        .map(|p| {
-            let (min, max) = search.ranges[p.index()];
-            PrincipleRange {
-                principle: p,
-                min,
-                max,
-                discriminates: max - min >= DISCRIMINATION_SPREAD,
-            }
-        })
-        .collect();
+    let principles = ranges(&scorer, &search);
     Analysis {
         scenario: sc.id.clone(),
         seed,

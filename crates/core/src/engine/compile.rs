@@ -134,6 +134,9 @@ pub struct Compiled {
     pub nodes: Vec<CNode>,
     pub start: usize,
     pub walkout: Option<usize>,
+    /// Per node, the bad-news items (bit i = `facts.bad_news[i]`) the customer has found out by
+    /// himself on reaching it (`found_out` in the file).
+    pub found_out: Vec<u64>,
 }
 
 impl Compiled {
@@ -422,9 +425,23 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
     }
 
     let mut nodes = Vec::with_capacity(names.len());
+    let mut found_out = Vec::with_capacity(names.len());
     for (name, node) in &sc.nodes {
+        let mut found = 0u64;
+        if let Node::Turn { found_out: ids, .. } = node {
+            for id in ids {
+                match bad.get(id) {
+                    Some(i) => found |= 1 << i,
+                    None => cx.node_err(
+                        name,
+                        format!("found_out(\"{id}\"): no such item in facts.bad_news"),
+                    ),
+                }
+            }
+        }
+        found_out.push(found);
         match node {
-            Node::Turn { customer, options } => {
+            Node::Turn { customer, options, .. } => {
                 cx.text(
                     &format!("\"{name}\""),
                     &format!("node \"{name}\"'s customer line"),
@@ -531,6 +548,7 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         nodes,
         start,
         walkout,
+        found_out,
     })
 }
 

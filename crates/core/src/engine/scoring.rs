@@ -188,7 +188,7 @@ impl Default for ScoringConfig {
             effort: 9.0,
             de_escalation: 10.0,
             provocation_cap: 40.0,
-            failed_call_cap: 45.0,
+            failed_call_cap: 40.0,
         }
     }
 }
@@ -271,6 +271,9 @@ pub enum Note {
     WeakEnd {
         value: f32,
     },
+    FailedEnd {
+        value: f32,
+    },
     StrongEnd {
         value: f32,
     },
@@ -295,6 +298,10 @@ pub enum Note {
     },
     NeverDisclosed {
         item: usize,
+    },
+    FoundOut {
+        item: usize,
+        turn: usize,
     },
     PainSpread {
         turns: usize,
@@ -427,7 +434,8 @@ pub struct PrincipleScore {
 pub struct Score {
     /// 0–100, one decimal.
     pub total: f32,
-    /// The turn of the first argument or blame, if the total was capped because of it.
+    /// The turn of the first argument or blame not taken back at once, if the total was capped
+    /// because of it.
     pub capped_at_turn: Option<usize>,
     /// The call failed (lost, escalated or cut off), so the total is capped at `failed_call_cap`.
     pub failed_call: bool,
@@ -541,6 +549,23 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    /// First turn (1-based) that argued with or blamed the customer and was not taken back at once:
+    /// the very next turn owns our part and apologises. A provocation repaired that way still costs
+    /// its points (anger, trust, the complaint steps) but does not cap the call.
+    pub fn unrepaired_provocation(&self, run: &Run) -> Option<usize> {
+        (0..run.turns.len())
+            .find(|&t| {
+                self.acts(run, t)
+                    .iter()
+                    .any(|a| matches!(a, CAct::Argue | CAct::BlameCustomer))
+                    && !(t + 1 < run.turns.len() && {
+                        let next = self.acts(run, t + 1);
+                        next.contains(&CAct::OwnCause) && next.contains(&CAct::Apologize)
+                    })
+            })
+            .map(|t| t + 1)
+    }
+
     /// First turn (1-based) at which an act matching `pred` was performed.
     fn first(&self, run: &Run, pred: impl Fn(CAct) -> bool) -> Option<usize> {
         (0..run.turns.len())
@@ -600,7 +625,7 @@ impl<'a> Scorer<'a> {
     fn combine(&self, run: &Run, weighted: impl Iterator<Item = (f32, f32)>) -> Combined {
         let raw: f32 = weighted.map(|(s, w)| s * w).sum();
         let mut total = raw;
-        let provoked_at = self.first(run, |a| matches!(a, CAct::Argue | CAct::BlameCustomer));
+        let provoked_at = self.unrepaired_provocation(run);
         if provoked_at.is_some() {
             total = total.min(self.cfg.provocation_cap);
         }
@@ -649,7 +674,9 @@ impl<'a> Scorer<'a> {
                 value: round1(peak),
             });
         }
-        if end < 60.0 {
+        if failed_call(self.sc, run) {
+            notes.note(Note::FailedEnd { value: round1(end) });
+        } else if end < 60.0 {
             notes.note(Note::WeakEnd { value: round1(end) });
         } else {
             notes.note(Note::StrongEnd { value: round1(end) });
@@ -679,9 +706,9 @@ impl<'a> Scorer<'a> {
         let mut s = (50.0 + trend).min(85.0);
         if end >= best - 3.0 {
             s += 15.0;
-        } else if best - end > 10.0 && best_i + 1 < run.turns.len() && best > run.start.satisfaction + 5.0 {
-            // A real high (above where the customer started) with at least one more turn after it:
-            // the call faded during the conversation, not only at its ending.
+        } else if best - end > 10.0 && best_i + 2 < run.turns.len() && best > run.start.satisfaction + 5.0 {
+            // A real high (above where the customer started) with at least two more turns after it:
+            // the call faded during the conversation, not in one blow or only at its ending.
             notes.note(Note::FadedAfterPeak { turn: best_i + 1 });
         }
         if (last - first).abs() < STEADY {
@@ -717,12 +744,21 @@ impl<'a> Scorer<'a> {
         let of = run.turns.len();
         let mut sum = 0.0;
         for i in 0..items {
-            match self.first(run, |a| a == CAct::Disclose(i as u8)) {
-                Some(turn) => {
+            let told = self.first(run, |a| a == CAct::Disclose(i as u8));
+            // The turn at which the customer found it out by himself, if he did.
+            let found = run
+                .turns
+                .iter()
+                .position(|t| self.sc.found_out[t.node] & (1 << i) != 0)
+                .map(|t| t + 1);
+            match (told, found) {
+                (Some(turn), Some(f)) if turn >= f => notes.note(Note::FoundOut { item: i, turn: f }),
+                (None, Some(f)) => notes.note(Note::FoundOut { item: i, turn: f }),
+                (Some(turn), _) => {
                     notes.note(Note::DisclosedAt { item: i, turn, of });
                     sum += Self::earliness(turn, of, 20.0);
                 }
-                None => notes.note(Note::NeverDisclosed { item: i }),
+                (None, None) => notes.note(Note::NeverDisclosed { item: i }),
             }
         }
         sum / items as f32
@@ -1092,6 +1128,12 @@ impl Note {
                 format!("结尾满意度只有 {value:.0}：最后的印象会留在记忆里，收尾要有亮点。"),
                 format!("The call ended at satisfaction {value:.0}: the last impression stays; close on a high."),
             ),
+            Note::FailedEnd { value } => Text::new(
+                format!("电话以失去客户收场（满意度 {value:.0}）：这就是客户带走的最后印象。"),
+                format!(
+                    "The call ended with the customer lost or escalated (satisfaction {value:.0}): that is the last impression they keep."
+                ),
+            ),
             Note::StrongEnd { value } => Text::new(
                 format!("结尾满意度 {value:.0}：收得好。"),
                 format!("The call ended at satisfaction {value:.0}: a good close."),
@@ -1136,6 +1178,16 @@ impl Note {
                 format!("始终没有告知「{}」：客户迟早会发现，那时更糟。", bad(item).zh),
                 format!(
                     "{} was never disclosed: the customer will find out later, and that is worse.",
+                    cap(&bad(item).en)
+                ),
+            ),
+            Note::FoundOut { item, turn } => Text::new(
+                format!(
+                    "「{}」不是你告诉客户的：到第 {turn} 轮他自己发现了。被发现的坏消息不算告知，信任也跟着打了折扣。",
+                    bad(item).zh
+                ),
+                format!(
+                    "{} was not told by you: by turn {turn} the customer had found it out himself. News found out is not news disclosed, and trust pays for it.",
                     cap(&bad(item).en)
                 ),
             ),
@@ -1535,6 +1587,25 @@ mod tests {
                 .notes
                 .contains(&Note::Provoked { turn: 1 })
         );
+    }
+
+    #[test]
+    fn a_provocation_taken_back_at_once_costs_points_but_does_not_cap() {
+        let turns: [&[&str]; 3] = [&["blame_customer"], &["own_cause, apologize", "apologize", "listen"], &["solution"]];
+        let sc = scenario("angry", &turns, "");
+        let c = cfg();
+        let scorer = Scorer::new(&sc, &c);
+        let flat = [(60.0, 40.0), (70.0, 30.0), (85.0, 10.0)];
+        let repaired = scorer.score(&run(&sc, &[0, 0, 0], &flat, (88.0, 5.0)));
+        assert_eq!(repaired.capped_at_turn, None);
+        assert!(repaired.total > c.provocation_cap, "{}", repaired.total);
+        // The argument still costs on the complaint steps.
+        assert!(repaired.get(Principle::ComplaintSteps).unwrap().notes.contains(&Note::Provoked { turn: 1 }));
+        for half in [1, 2] {
+            let s = scorer.score(&run(&sc, &[0, half, 0], &flat, (88.0, 5.0)));
+            assert_eq!(s.capped_at_turn, Some(1), "an apology alone, or listening, does not take it back");
+            assert!(s.total <= c.provocation_cap);
+        }
     }
 
     #[test]
