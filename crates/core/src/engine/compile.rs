@@ -432,10 +432,7 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             for id in ids {
                 match bad.get(id) {
                     Some(i) => found |= 1 << i,
-                    None => cx.node_err(
-                        name,
-                        format!("found_out(\"{id}\"): no such item in facts.bad_news"),
-                    ),
+                    None => cx.node_err(name, format!("found_out(\"{id}\"): no such item in facts.bad_news")),
                 }
             }
         }

@@ -1591,7 +1591,11 @@ mod tests {
 
     #[test]
     fn a_provocation_taken_back_at_once_costs_points_but_does_not_cap() {
-        let turns: [&[&str]; 3] = [&["blame_customer"], &["own_cause, apologize", "apologize", "listen"], &["solution"]];
+        let turns: [&[&str]; 3] = [
+            &["blame_customer"],
+            &["own_cause, apologize", "apologize", "listen"],
+            &["solution"],
+        ];
         let sc = scenario("angry", &turns, "");
         let c = cfg();
         let scorer = Scorer::new(&sc, &c);
@@ -1600,10 +1604,20 @@ mod tests {
         assert_eq!(repaired.capped_at_turn, None);
         assert!(repaired.total > c.provocation_cap, "{}", repaired.total);
         // The argument still costs on the complaint steps.
-        assert!(repaired.get(Principle::ComplaintSteps).unwrap().notes.contains(&Note::Provoked { turn: 1 }));
+        assert!(
+            repaired
+                .get(Principle::ComplaintSteps)
+                .unwrap()
+                .notes
+                .contains(&Note::Provoked { turn: 1 })
+        );
         for half in [1, 2] {
             let s = scorer.score(&run(&sc, &[0, half, 0], &flat, (88.0, 5.0)));
-            assert_eq!(s.capped_at_turn, Some(1), "an apology alone, or listening, does not take it back");
+            assert_eq!(
+                s.capped_at_turn,
+                Some(1),
+                "an apology alone, or listening, does not take it back"
+            );
             assert!(s.total <= c.provocation_cap);
         }
     }
