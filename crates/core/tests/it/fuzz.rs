@@ -341,7 +341,9 @@ fn integrity(path: &Path) -> Vec<String> {
     let check = || -> rusqlite::Result<Vec<String>> {
         let c = rusqlite::Connection::open(path)?;
         let mut st = c.prepare("PRAGMA integrity_check")?;
-        let lines = st.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        let lines = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(lines.into_iter().filter(|l| l != "ok").collect())
     };
     check().unwrap_or_else(|e| vec![e.to_string()])
