@@ -130,6 +130,59 @@ pub fn replay(
     Ok((sc, run, score))
 }
 
+/// A scenario trains at most this many principles: the ones where playing well matters most.
+pub const TRAINS_TOP: usize = 3;
+/// ... and only those the best path lifts at least this many points above random answers.
+pub const TRAINS_GAP: f32 = 20.0;
+/// Random playthroughs behind [`trains`].
+pub const TRAINS_RUNS: usize = 200;
+
+/// The principles a scenario trains, most first: the [`TRAINS_TOP`] principles where the best path
+/// the exhaustive search finds (`engine::analyze`) scores furthest above the mean of
+/// [`TRAINS_RUNS`] seeded random playthroughs (by at least [`TRAINS_GAP`]). The analysis' own
+/// `discriminates` flag (best minus worst ≥ 25) is true for nearly every scored principle of every
+/// shipped scenario, since a bad enough path ruins any principle, and an absolute gap is too:
+/// random answers do badly on most of them. What tells scenarios apart is which gaps are largest.
+pub fn trains(sc: &Compiled, cfg: &ScoringConfig) -> Vec<Principle> {
+    use rand::{RngExt, SeedableRng};
+    let scorer = Scorer::new(sc, cfg);
+    let scores_of = |run: &crate::engine::Run| -> Vec<(Principle, f32)> {
+        scorer
+            .score(run)
+            .principles
+            .iter()
+            .map(|p| (p.principle, p.score))
+            .collect()
+    };
+    let best = crate::engine::analyze::analyze(sc, cfg, 1, 0).best;
+    let zero: Vec<usize> = best.path.iter().map(|c| c - 1).collect();
+    let Ok(best_run) = crate::engine::sim::play(sc, 1, &zero) else {
+        return Vec::new();
+    };
+    let best_scores = scores_of(&best_run);
+    let mut sums = vec![0.0f32; best_scores.len()];
+    for i in 0..TRAINS_RUNS as u64 {
+        let mut sim = crate::engine::Sim::new(sc, 1 + i);
+        let mut chooser = rand_chacha::ChaCha8Rng::seed_from_u64(i ^ 0x7EA_C4E5);
+        while !sim.finished() {
+            let n = sim.options().len();
+            sim.choose(chooser.random_range(0..n)).expect("index in range");
+        }
+        for (k, (_, v)) in scores_of(sim.run()).iter().enumerate() {
+            sums[k] += v;
+        }
+    }
+    let mut gaps: Vec<(Principle, f32)> = best_scores
+        .iter()
+        .zip(sums)
+        .map(|((p, b), sum)| (*p, b - sum / TRAINS_RUNS as f32))
+        .filter(|(_, gap)| *gap >= TRAINS_GAP)
+        .collect();
+    // Largest gap first; equal gaps in course order (the sort is stable).
+    gaps.sort_by(|a, b| b.1.total_cmp(&a.1));
+    gaps.into_iter().take(TRAINS_TOP).map(|(p, _)| p).collect()
+}
+
 /// What to play next and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recommendation {
@@ -302,6 +355,24 @@ mod tests {
             replay(&bad, std::slice::from_ref(&sc), &cfg),
             Err(ReplayError::Choices(_))
         ));
+    }
+
+    #[test]
+    fn a_scenario_trains_the_principles_where_good_answers_beat_random_ones_most() {
+        let cfg = ScoringConfig::default();
+        // Two turns, each a good answer against a bad one.
+        let sc = testkit::scenario(
+            "angry",
+            &[&["empathize, apologize", "argue"], &["solution, thank", "cold_tone"]],
+            "",
+        );
+        let t = trains(&sc, &cfg);
+        assert!(t.len() <= TRAINS_TOP && !t.is_empty(), "{t:?}");
+        let scorer = Scorer::new(&sc, &cfg);
+        assert!(t.iter().all(|p| scorer.applies(*p)), "{t:?}");
+        // The same answers every time: nothing to learn, nothing trained.
+        let flat = testkit::scenario("mild", &[&["greet"]], "");
+        assert!(trains(&flat, &cfg).is_empty());
     }
 
     #[test]
