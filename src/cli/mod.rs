@@ -406,7 +406,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 },
             };
             let score = Scorer::new(&sc, &cfg).score(&run);
-            let d = debrief(&sc, &run, &score);
+            let d = debrief(&sc, &cfg, &run, &score);
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &d)?;
                 writeln!(out)?;

@@ -302,6 +302,16 @@ fn summary(ui: &mut egui::Ui, v: &View) -> egui::Rect {
                         );
                     }
                 }
+                if d.failed_call {
+                    ui.label(
+                        RichText::new(tr(
+                            lang,
+                            "这通电话没有留住客户：总分封顶。",
+                            "The call failed — the customer was lost or escalated: the total is capped.",
+                        ))
+                        .color(ui::BAD),
+                    );
+                }
                 if let Some(t) = d.capped_at_turn {
                     ui.label(
                         RichText::new(format!(
@@ -446,26 +456,18 @@ fn principles(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
 
 fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
     ui::card().show(ui, |ui| {
-        if d.costliest.is_empty() {
-            ui.label(RichText::new(tr(lang, "逐回合回顾", "Turn by turn")).strong());
-            ui.label(
-                RichText::new(tr(
-                    lang,
-                    "没有哪个回合让你失分：每一步都保住了能拿到的最高分。",
-                    "No turn cost you points: every step kept the best total within reach.",
-                ))
-                .color(ui::GOOD),
-            );
-        } else {
-            ui.label(
-                RichText::new(tr(
-                    lang,
-                    "逐回合回顾（红框：让你失分最多的回合）",
-                    "Turn by turn (red frames: the turns that cost the most)",
-                ))
-                .strong(),
-            );
-        }
+        ui.label(
+            RichText::new(tr(
+                lang,
+                "逐回合回顾（红框：丢分最多的回合）",
+                "Turn by turn (red frames: the turns that cost the most)",
+            ))
+            .strong(),
+        );
+        // The engine's sentence: which turns cost points, or that none did.
+        ui.label(
+            RichText::new(d.costliest_summary.get(lang)).color(if d.costliest.is_empty() { ui::GOOD } else { ui::BAD }),
+        );
         for t in &d.turns {
             let costly = d.costliest.contains(&t.turn);
             let frame = if costly {
@@ -491,8 +493,9 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
                         ui.label(RichText::new(tr(lang, "坏消息说晚了", "bad news came late")).color(ui::WARN));
                     }
                     if costly {
+                        let cost = t.cost.unwrap_or(0.0);
                         ui.label(
-                            RichText::new(tr(lang, "失分最多", "cost the most"))
+                            RichText::new(format!("{} −{cost:.1}", tr(lang, "丢分", "cost")))
                                 .color(ui::BAD)
                                 .strong(),
                         );
@@ -528,7 +531,7 @@ mod tests {
         }
         let run = sim.into_run();
         let score = Scorer::new(&sc, &ScoringConfig::default()).score(&run);
-        let d = crate::engine::report::debrief(&sc, &run, &score);
+        let d = crate::engine::report::debrief(&sc, &ScoringConfig::default(), &run, &score);
         (sc, d)
     }
 

@@ -155,7 +155,7 @@ fn draw(
             let record = h.runs[i].clone();
             match practice::replay(&record, &catalog.scenarios, &catalog.cfg) {
                 Ok((sc, run, score)) => {
-                    let d = debrief(&sc, &run, &score);
+                    let d = debrief(&sc, &catalog.cfg, &run, &score);
                     let recorded_total = ((d.total - record.total).abs() > 0.05).then_some(record.total);
                     let previous_best = practice::previous_best(&h.runs[..i], &record.scenario, None);
                     session.start(&sc, Some(record.seed));

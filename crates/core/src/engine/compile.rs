@@ -54,6 +54,7 @@ pub enum CAct {
     ColdTone,
     Transfer,
     AskRepeat,
+    PushWork,
 }
 
 #[derive(Clone, Debug)]
@@ -400,6 +401,7 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             Act::ColdTone => CAct::ColdTone,
             Act::Transfer => CAct::Transfer,
             Act::AskRepeat => CAct::AskRepeat,
+            Act::PushWork => CAct::PushWork,
         })
     };
     fn cond(cx: &mut Ctx, from: &str, c: &Cond, act: &dyn Fn(&mut Ctx, &str, &Act) -> Option<CAct>) -> CCond {

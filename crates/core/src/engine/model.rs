@@ -398,4 +398,7 @@ pub enum Act {
     Transfer,
     /// Make the customer repeat what they already said.
     AskRepeat,
+    /// Push work onto the customer: "go to the branch", "you could change it yourself", "call
+    /// this other number" — even when it sounds helpful.
+    PushWork,
 }

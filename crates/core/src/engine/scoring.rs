@@ -169,6 +169,8 @@ pub struct ScoringConfig {
     pub de_escalation: f32,
     /// Highest total a run can get once the trainee has argued with or blamed the customer.
     pub provocation_cap: f32,
+    /// Highest total of a failed call: the customer was lost or escalated, or the call was cut off.
+    pub failed_call_cap: f32,
 }
 
 impl Default for ScoringConfig {
@@ -186,6 +188,7 @@ impl Default for ScoringConfig {
             effort: 9.0,
             de_escalation: 10.0,
             provocation_cap: 40.0,
+            failed_call_cap: 45.0,
         }
     }
 }
@@ -227,6 +230,9 @@ impl ScoringConfig {
         if !(0.0..=100.0).contains(&cfg.provocation_cap) {
             return Err(format!("{file}: provocation_cap must be within 0–100"));
         }
+        if !(0.0..=100.0).contains(&cfg.failed_call_cap) {
+            return Err(format!("{file}: failed_call_cap must be within 0–100"));
+        }
         Ok(cfg)
     }
 }
@@ -250,6 +256,9 @@ fn step_of(a: CAct) -> Option<usize> {
     }
 }
 
+/// A change in the mean of the first and last third of a call smaller than this is "level".
+const STEADY: f32 = 2.0;
+
 /// Something the scorer noticed, with the turn numbers (1-based) it concerns. Rendered into
 /// feedback lines by [`Note::text`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -260,6 +269,9 @@ pub enum Note {
         value: f32,
     },
     WeakEnd {
+        value: f32,
+    },
+    FailedEnd {
         value: f32,
     },
     StrongEnd {
@@ -275,6 +287,9 @@ pub enum Note {
     },
     FadedAfterPeak {
         turn: usize,
+    },
+    Steady {
+        level: f32,
     },
     DisclosedAt {
         item: usize,
@@ -351,6 +366,9 @@ pub enum Note {
     MadeRepeat {
         turn: usize,
     },
+    PushedWork {
+        turn: usize,
+    },
     Escalated,
     Flipped {
         turn: usize,
@@ -388,6 +406,10 @@ impl NoteSink for Discard {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Totals {
     pub total: f32,
+    /// The weighted total before any cap (what the principles alone give).
+    pub raw: f32,
+    /// A cap was in force (an argument or blame, or a failed call), whether or not it lowered the total.
+    pub capped: bool,
     /// Score per principle, indexed by [`Principle::index`]; `NAN` where it does not apply.
     pub scores: [f32; 11],
 }
@@ -410,6 +432,8 @@ pub struct Score {
     pub total: f32,
     /// The turn of the first argument or blame, if the total was capped because of it.
     pub capped_at_turn: Option<usize>,
+    /// The call failed (lost, escalated or cut off), so the total is capped at `failed_call_cap`.
+    pub failed_call: bool,
     /// Applicable principles only, in the fixed order of [`PRINCIPLES`].
     pub principles: Vec<PrincipleScore>,
 }
@@ -433,8 +457,24 @@ pub struct Scorer<'a> {
     offers_good_news: bool,
 }
 
-fn round1(x: f32) -> f32 {
-    (x * 10.0).round() / 10.0
+struct Combined {
+    total: f32,
+    raw: f32,
+    provoked_at: Option<usize>,
+    failed: bool,
+}
+
+/// One decimal, and never a negative zero (−0.04 rounds to 0.0, not "−0.0").
+pub fn round1(x: f32) -> f32 {
+    (x * 10.0).round() / 10.0 + 0.0
+}
+
+/// The call failed: the customer was lost or escalated, or the call was cut off at the turn limit.
+pub fn failed_call(sc: &Compiled, run: &Run) -> bool {
+    match run.outcome(sc) {
+        Some(o) => matches!(o, Outcome::Lost | Outcome::Escalated),
+        None => run.end_reason.is_some(),
+    }
 }
 
 impl<'a> Scorer<'a> {
@@ -483,6 +523,10 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    pub fn scenario(&self) -> &'a Compiled {
+        self.sc
+    }
+
     pub fn applies(&self, p: Principle) -> bool {
         self.applies[p.index()]
     }
@@ -522,10 +566,11 @@ impl<'a> Scorer<'a> {
                 notes,
             });
         }
-        let (total, capped_at_turn) = self.combine(run, principles.iter().map(|p| (p.score, p.weight)));
+        let c = self.combine(run, principles.iter().map(|p| (p.score, p.weight)));
         Score {
-            total,
-            capped_at_turn,
+            total: c.total,
+            capped_at_turn: c.provoked_at,
+            failed_call: c.failed,
             principles,
         }
     }
@@ -540,22 +585,38 @@ impl<'a> Scorer<'a> {
         let weighted = self
             .applicable()
             .map(|p| (scores[p.index()], self.cfg.weight(p) / total_weight));
-        let (total, _) = self.combine(run, weighted);
-        Totals { total, scores }
+        let c = self.combine(run, weighted);
+        Totals {
+            total: c.total,
+            raw: c.raw,
+            capped: c.provoked_at.is_some() || c.failed,
+            scores,
+        }
     }
 
     fn total_weight(&self) -> f32 {
         self.applicable().map(|p| self.cfg.weight(p)).sum()
     }
 
-    /// Weighted total of (score, share) pairs, capped if the trainee argued or blamed.
-    fn combine(&self, run: &Run, weighted: impl Iterator<Item = (f32, f32)>) -> (f32, Option<usize>) {
-        let mut total: f32 = weighted.map(|(s, w)| s * w).sum();
-        let capped_at_turn = self.first(run, |a| matches!(a, CAct::Argue | CAct::BlameCustomer));
-        if capped_at_turn.is_some() {
+    /// Weighted total of (score, share) pairs, capped if the trainee argued or blamed, and capped if
+    /// the call failed: in service recovery the outcome weighs most (docs/scoring.md).
+    fn combine(&self, run: &Run, weighted: impl Iterator<Item = (f32, f32)>) -> Combined {
+        let raw: f32 = weighted.map(|(s, w)| s * w).sum();
+        let mut total = raw;
+        let provoked_at = self.first(run, |a| matches!(a, CAct::Argue | CAct::BlameCustomer));
+        if provoked_at.is_some() {
             total = total.min(self.cfg.provocation_cap);
         }
-        (round1(total), capped_at_turn)
+        let failed = failed_call(self.sc, run);
+        if failed {
+            total = total.min(self.cfg.failed_call_cap);
+        }
+        Combined {
+            total: round1(total),
+            raw: round1(raw),
+            provoked_at,
+            failed,
+        }
     }
 
     fn principle(&self, p: Principle, run: &Run, notes: &mut dyn NoteSink) -> f32 {
@@ -591,7 +652,9 @@ impl<'a> Scorer<'a> {
                 value: round1(peak),
             });
         }
-        if end < 60.0 {
+        if failed_call(self.sc, run) {
+            notes.note(Note::FailedEnd { value: round1(end) });
+        } else if end < 60.0 {
             notes.note(Note::WeakEnd { value: round1(end) });
         } else {
             notes.note(Note::StrongEnd { value: round1(end) });
@@ -621,10 +684,16 @@ impl<'a> Scorer<'a> {
         let mut s = (50.0 + trend).min(85.0);
         if end >= best - 3.0 {
             s += 15.0;
-        } else if best - end > 10.0 && best_i < run.turns.len() {
+        } else if best - end > 10.0 && best_i + 2 < run.turns.len() && best > run.start.satisfaction + 5.0 {
+            // A real high (above where the customer started) with at least two more turns after it:
+            // the call faded during the conversation, not in one blow or only at its ending.
             notes.note(Note::FadedAfterPeak { turn: best_i + 1 });
         }
-        if trend < 0.0 {
+        if (last - first).abs() < STEADY {
+            notes.note(Note::Steady {
+                level: round1((first + last) / 2.0),
+            });
+        } else if trend < 0.0 {
             notes.note(Note::Declined {
                 from: round1(first),
                 to: round1(last),
@@ -941,6 +1010,10 @@ impl<'a> Scorer<'a> {
                         s -= 20.0;
                         notes.note(Note::MadeRepeat { turn: t + 1 });
                     }
+                    CAct::PushWork => {
+                        s -= 20.0;
+                        notes.note(Note::PushedWork { turn: t + 1 });
+                    }
                     _ => {}
                 }
             }
@@ -1024,6 +1097,12 @@ impl Note {
                 format!("结尾满意度只有 {value:.0}：最后的印象会留在记忆里，收尾要有亮点。"),
                 format!("The call ended at satisfaction {value:.0}: the last impression stays; close on a high."),
             ),
+            Note::FailedEnd { value } => Text::new(
+                format!("电话以失去客户收场（满意度 {value:.0}）：这就是客户带走的最后印象。"),
+                format!(
+                    "The call ended with the customer lost or escalated (satisfaction {value:.0}): that is the last impression they keep."
+                ),
+            ),
             Note::StrongEnd { value } => Text::new(
                 format!("结尾满意度 {value:.0}：收得好。"),
                 format!("The call ended at satisfaction {value:.0}: a good close."),
@@ -1039,6 +1118,10 @@ impl Note {
             Note::FadedAfterPeak { turn } => Text::new(
                 format!("第 {turn} 轮是最高点，之后却走低了——把亮点留到最后。"),
                 format!("Turn {turn} was the high point and things faded after it — save the highlight for the end."),
+            ),
+            Note::Steady { level } => Text::new(
+                format!("体验前后没有明显变化，一直在 {level:.0} 左右。"),
+                format!("The experience stayed level, around {level:.0}, from start to end."),
             ),
             Note::DisclosedAt { item, turn, of } if turn <= of.div_ceil(4).max(1) => Text::new(
                 format!(
@@ -1178,6 +1261,10 @@ impl Note {
             Note::MadeRepeat { turn } => Text::new(
                 format!("第 {turn} 轮让客户重复已经说过的话。"),
                 format!("Turn {turn} made the customer repeat what they had already said."),
+            ),
+            Note::PushedWork { turn } => Text::new(
+                format!("第 {turn} 轮把本该我们做的事推给了客户去办。"),
+                format!("Turn {turn} pushed work onto the customer that was ours to do."),
             ),
             Note::Escalated => Text::new(
                 "客户只能去更高一级投诉：费力又伤感情。",

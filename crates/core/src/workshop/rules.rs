@@ -544,7 +544,7 @@ pub fn weakest(ws: &Workshop, round: usize) -> Vec<PrincipleStat> {
             sums.get(p).map(|(sum, n)| PrincipleStat {
                 principle: *p,
                 label: p.label(),
-                average: (sum / *n as f32 * 10.0).round() / 10.0,
+                average: crate::engine::scoring::round1(sum / *n as f32),
                 runs: *n,
             })
         })
