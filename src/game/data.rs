@@ -47,21 +47,21 @@ pub struct Catalog {
     pub problems: Vec<String>,
     pub cfg: ScoringConfig,
     /// Per scenario id, the principles it trains (`practice::trains`: the best path lifts them
-    /// well above random answers). Filled by a thread started at load, so the window opens at once.
+    /// well above random answers). Filled by a thread started when the player leaves the title
+    /// screen (`analyse_when_leaving_the_title`), not at load, where it would compete with the
+    /// first frames for the CPU.
     pub trains: Arc<OnceLock<HashMap<String, Vec<Principle>>>>,
 }
 
-/// Works out which principles each scenario trains, on its own thread.
-pub fn analyse_in_background(
-    scenarios: &[Arc<Compiled>],
-    cfg: &ScoringConfig,
-) -> Arc<OnceLock<HashMap<String, Vec<Principle>>>> {
-    let cell = Arc::new(OnceLock::new());
-    let (out, scenarios, cfg) = (cell.clone(), scenarios.to_vec(), cfg.clone());
+/// Works out which principles each scenario trains, on its own thread (once).
+pub fn analyse_when_leaving_the_title(catalog: Res<Catalog>, mut started: Local<bool>) {
+    if std::mem::replace(&mut *started, true) {
+        return;
+    }
+    let (out, scenarios, cfg) = (catalog.trains.clone(), catalog.scenarios.clone(), catalog.cfg.clone());
     std::thread::spawn(move || {
         let _ = out.set(trained_principles(&scenarios, &cfg));
     });
-    cell
 }
 
 /// The principles each scenario trains (see [`Catalog::trains`]).
@@ -203,13 +203,12 @@ impl GameData {
         };
         db.refresh(&settings.player());
         let cfg = ScoringConfig::default();
-        let trains = analyse_in_background(&scenarios, &cfg);
         Ok(GameData {
             catalog: Catalog {
                 scenarios,
                 problems,
                 cfg,
-                trains,
+                trains: Arc::default(),
             },
             settings,
             db,

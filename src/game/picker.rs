@@ -21,6 +21,7 @@ use super::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Filter>()
+        .add_systems(OnExit(Screen::Title), super::data::analyse_when_leaving_the_title)
         .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Picker)));
 }
 
