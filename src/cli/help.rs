@@ -281,9 +281,17 @@ pub fn explain(e: &clap::Error) -> String {
             }
         }
         ErrorKind::ValueValidation => {
-            // The parsers behind our arguments are numbers (usize, u64) and the language.
+            // The parsers behind our arguments: numbers (some with a range) and the language.
+            let rendered = e.render().to_string();
+            let why = rendered
+                .lines()
+                .next()
+                .and_then(|l| l.rsplit_once("': "))
+                .map_or("", |(_, w)| w);
             let why = if arg.starts_with("--lang") {
                 "请用 zh 或 en".to_string()
+            } else if let Some((_, range)) = why.split_once(" is not in ") {
+                format!("应在 {} 之间", range.replace("..=", "–"))
             } else {
                 "应为非负整数".to_string()
             };

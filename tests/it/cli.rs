@@ -191,6 +191,11 @@ const BAD_INPUT: &[(&[&str], &str, &str)] = &[
     (&["plya"], "similar subcommand exists: 'play'", "你是不是想用“play”？"),
     (&["analyze", "missing.ron"], "missing.ron", "missing.ron"),
     (
+        &["analyze", "fixture_stockout", "--runs", "1000000"],
+        "1000000 is not in 0..=100000",
+        "应在 0–100000 之间",
+    ),
+    (
         &[
             "play",
             "fixture_stockout",
@@ -200,7 +205,7 @@ const BAD_INPUT: &[(&[&str], &str, &str)] = &[
             "1",
         ],
         "cannot read",
-        "无法读取",
+        "找不到文件",
     ),
 ];
 

@@ -176,8 +176,15 @@ pub struct Item {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Node {
-    /// The customer speaks and the trainee chooses a response.
-    Turn { customer: Text, options: Vec<Choice> },
+    /// The customer speaks and the trainee chooses a response. `found_out` names bad-news items
+    /// the customer has found out by himself by now (he reads it in a document, hears it from
+    /// someone else): bad news not told before this node was not disclosed, whatever comes after.
+    Turn {
+        customer: Text,
+        options: Vec<Choice>,
+        #[serde(default)]
+        found_out: Vec<String>,
+    },
     /// The call is over.
     End {
         outcome: Outcome,

@@ -188,7 +188,7 @@ impl Default for ScoringConfig {
             effort: 9.0,
             de_escalation: 10.0,
             provocation_cap: 40.0,
-            failed_call_cap: 45.0,
+            failed_call_cap: 40.0,
         }
     }
 }
@@ -210,16 +210,17 @@ impl ScoringConfig {
         }
     }
 
-    /// Parses a weights file; checks that weights are finite and non-negative, not all zero.
+    /// Parses a weights file; checks that weights are finite, within 0–[`MAX_WEIGHT`], not all zero.
     pub fn from_ron(src: &str, file: &str) -> Result<ScoringConfig, String> {
         let cfg: ScoringConfig = ron::Options::default()
             .from_str(src)
             .map_err(|e| format!("{file}:{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
         for p in PRINCIPLES {
             let w = cfg.weight(p);
-            if !w.is_finite() || w < 0.0 {
+            // Bounded so that the weighted sum can neither overflow nor drown every other weight.
+            if !w.is_finite() || !(0.0..=MAX_WEIGHT).contains(&w) {
                 return Err(format!(
-                    "{file}: weight of {} must be a non-negative number, not {w}",
+                    "{file}: weight of {} must be a non-negative number up to {MAX_WEIGHT}, not {w} / 权重须在 0–{MAX_WEIGHT} 之间",
                     p.id()
                 ));
             }
@@ -236,6 +237,9 @@ impl ScoringConfig {
         Ok(cfg)
     }
 }
+
+/// Largest weight a weights file may give a principle.
+pub const MAX_WEIGHT: f32 = 1000.0;
 
 /// The eight complaint-handling steps of the course, in their order.
 pub const STEPS: [CAct; 8] = [
@@ -298,6 +302,10 @@ pub enum Note {
     },
     NeverDisclosed {
         item: usize,
+    },
+    FoundOut {
+        item: usize,
+        turn: usize,
     },
     PainSpread {
         turns: usize,
@@ -430,7 +438,8 @@ pub struct PrincipleScore {
 pub struct Score {
     /// 0–100, one decimal.
     pub total: f32,
-    /// The turn of the first argument or blame, if the total was capped because of it.
+    /// The turn of the first argument or blame not taken back at once, if the total was capped
+    /// because of it.
     pub capped_at_turn: Option<usize>,
     /// The call failed (lost, escalated or cut off), so the total is capped at `failed_call_cap`.
     pub failed_call: bool,
@@ -544,6 +553,23 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    /// First turn (1-based) that argued with or blamed the customer and was not taken back at once:
+    /// the very next turn owns our part and apologises. A provocation repaired that way still costs
+    /// its points (anger, trust, the complaint steps) but does not cap the call.
+    pub fn unrepaired_provocation(&self, run: &Run) -> Option<usize> {
+        (0..run.turns.len())
+            .find(|&t| {
+                self.acts(run, t)
+                    .iter()
+                    .any(|a| matches!(a, CAct::Argue | CAct::BlameCustomer))
+                    && !(t + 1 < run.turns.len() && {
+                        let next = self.acts(run, t + 1);
+                        next.contains(&CAct::OwnCause) && next.contains(&CAct::Apologize)
+                    })
+            })
+            .map(|t| t + 1)
+    }
+
     /// First turn (1-based) at which an act matching `pred` was performed.
     fn first(&self, run: &Run, pred: impl Fn(CAct) -> bool) -> Option<usize> {
         (0..run.turns.len())
@@ -603,7 +629,7 @@ impl<'a> Scorer<'a> {
     fn combine(&self, run: &Run, weighted: impl Iterator<Item = (f32, f32)>) -> Combined {
         let raw: f32 = weighted.map(|(s, w)| s * w).sum();
         let mut total = raw;
-        let provoked_at = self.first(run, |a| matches!(a, CAct::Argue | CAct::BlameCustomer));
+        let provoked_at = self.unrepaired_provocation(run);
         if provoked_at.is_some() {
             total = total.min(self.cfg.provocation_cap);
         }
@@ -722,12 +748,21 @@ impl<'a> Scorer<'a> {
         let of = run.turns.len();
         let mut sum = 0.0;
         for i in 0..items {
-            match self.first(run, |a| a == CAct::Disclose(i as u8)) {
-                Some(turn) => {
+            let told = self.first(run, |a| a == CAct::Disclose(i as u8));
+            // The turn at which the customer found it out by himself, if he did.
+            let found = run
+                .turns
+                .iter()
+                .position(|t| self.sc.found_out[t.node] & (1 << i) != 0)
+                .map(|t| t + 1);
+            match (told, found) {
+                (Some(turn), Some(f)) if turn >= f => notes.note(Note::FoundOut { item: i, turn: f }),
+                (None, Some(f)) => notes.note(Note::FoundOut { item: i, turn: f }),
+                (Some(turn), _) => {
                     notes.note(Note::DisclosedAt { item: i, turn, of });
                     sum += Self::earliness(turn, of, 20.0);
                 }
-                None => notes.note(Note::NeverDisclosed { item: i }),
+                (None, None) => notes.note(Note::NeverDisclosed { item: i }),
             }
         }
         sum / items as f32
@@ -1150,6 +1185,16 @@ impl Note {
                     cap(&bad(item).en)
                 ),
             ),
+            Note::FoundOut { item, turn } => Text::new(
+                format!(
+                    "「{}」不是你告诉客户的：到第 {turn} 轮他自己发现了。被发现的坏消息不算告知，信任也跟着打了折扣。",
+                    bad(item).zh
+                ),
+                format!(
+                    "{} was not told by you: by turn {turn} the customer had found it out himself. News found out is not news disclosed, and trust pays for it.",
+                    cap(&bad(item).en)
+                ),
+            ),
             Note::PainSpread { turns } => Text::new(
                 format!("坏消息分散在 {turns} 个回合里说：痛苦要集中，一次说完。"),
                 format!("The bad news was spread over {turns} turns: combine the pain and say it once."),
@@ -1546,6 +1591,39 @@ mod tests {
                 .notes
                 .contains(&Note::Provoked { turn: 1 })
         );
+    }
+
+    #[test]
+    fn a_provocation_taken_back_at_once_costs_points_but_does_not_cap() {
+        let turns: [&[&str]; 3] = [
+            &["blame_customer"],
+            &["own_cause, apologize", "apologize", "listen"],
+            &["solution"],
+        ];
+        let sc = scenario("angry", &turns, "");
+        let c = cfg();
+        let scorer = Scorer::new(&sc, &c);
+        let flat = [(60.0, 40.0), (70.0, 30.0), (85.0, 10.0)];
+        let repaired = scorer.score(&run(&sc, &[0, 0, 0], &flat, (88.0, 5.0)));
+        assert_eq!(repaired.capped_at_turn, None);
+        assert!(repaired.total > c.provocation_cap, "{}", repaired.total);
+        // The argument still costs on the complaint steps.
+        assert!(
+            repaired
+                .get(Principle::ComplaintSteps)
+                .unwrap()
+                .notes
+                .contains(&Note::Provoked { turn: 1 })
+        );
+        for half in [1, 2] {
+            let s = scorer.score(&run(&sc, &[0, half, 0], &flat, (88.0, 5.0)));
+            assert_eq!(
+                s.capped_at_turn,
+                Some(1),
+                "an apology alone, or listening, does not take it back"
+            );
+            assert!(s.total <= c.provocation_cap);
+        }
     }
 
     #[test]

@@ -162,6 +162,59 @@ struct Memory {
     apologized: bool,
     max_promise: u8,
     disclosed: u64,
+    /// Every act performed so far, one bit per [`act_bit`], so `done(act)` is a lookup however long
+    /// the call and however many rules ask.
+    done: [u64; 4],
+}
+
+/// The bit of an act in [`Memory::done`]: the plain acts first, then the parameterised ones (item
+/// indices are below 64, checked by `compile`).
+fn act_bit(a: &CAct) -> usize {
+    match *a {
+        CAct::Greet => 0,
+        CAct::Listen => 1,
+        CAct::Empathize => 2,
+        CAct::Apologize => 3,
+        CAct::OwnCause => 4,
+        CAct::Improve => 5,
+        CAct::Solution => 6,
+        CAct::Execute => 7,
+        CAct::FollowUp => 8,
+        CAct::Reflect => 9,
+        CAct::Argue => 10,
+        CAct::BlameCustomer => 11,
+        CAct::Excuse => 12,
+        CAct::AnnounceWait => 13,
+        CAct::Hold => 14,
+        CAct::Surprise => 15,
+        CAct::Verify => 16,
+        CAct::Thank => 17,
+        CAct::Sell => 18,
+        CAct::ColdTone => 19,
+        CAct::Transfer => 20,
+        CAct::AskRepeat => 21,
+        CAct::GoodNews(s) => 22 + s as usize,
+        CAct::OfferChoice(d) => 25 + d as usize,
+        CAct::Promise(l) => 30 + (l as usize).min(3),
+        CAct::PushWork => 34,
+        // 35–63 are free for acts added later.
+        CAct::Disclose(i) => 64 + (i as usize & 63),
+        CAct::Inform(i) => 128 + (i as usize & 63),
+        CAct::Ritual(i) => 192 + (i as usize & 63),
+    }
+}
+
+impl Memory {
+    fn did(&mut self, acts: &[CAct]) {
+        for a in acts {
+            let b = act_bit(a);
+            self.done[b / 64] |= 1 << (b % 64);
+        }
+    }
+    fn has_done(&self, a: &CAct) -> bool {
+        let b = act_bit(a);
+        self.done[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 /// A call in progress.
@@ -267,6 +320,7 @@ impl<'a> Sim<'a> {
             events,
         };
         self.run.turns.push(turn);
+        self.memory.did(&opt.acts);
 
         let next = self.next_node(&opt.next);
         self.last_target = next;
@@ -316,15 +370,20 @@ impl<'a> Sim<'a> {
                 .find(|(c, _)| self.holds(c))
                 .map_or(*otherwise, |(_, t)| *t),
             CNext::Random(ws) => {
-                let total: u32 = ws.iter().map(|(w, _)| *w).sum();
-                let mut pick = self.rng.random_range(0..total);
+                // Summed in u64: u32 weights cannot overflow it. A sum that fits in u32 is drawn
+                // as a u32, exactly as before, so recorded runs replay unchanged.
+                let total: u64 = ws.iter().map(|(w, _)| *w as u64).sum();
+                let mut pick = match u32::try_from(total) {
+                    Ok(t) => self.rng.random_range(0..t) as u64,
+                    Err(_) => self.rng.random_range(0..total),
+                };
                 for (w, t) in ws {
-                    if pick < *w {
+                    if pick < *w as u64 {
                         return *t;
                     }
-                    pick -= w;
+                    pick -= *w as u64;
                 }
-                unreachable!("weights were summed above")
+                unreachable!("compile rejects weights that sum to zero, and the pick is below the sum")
             }
         }
     }
@@ -340,17 +399,10 @@ impl<'a> Sim<'a> {
             CCond::TrustBelow(v) => m.trust < *v,
             CCond::PatienceBelow(v) => m.patience < *v,
             CCond::Colour(c) => m.colour() == *c,
-            CCond::Done(a) => self.run.turns.iter().any(|t| self.acts_of(t).contains(a)),
+            CCond::Done(a) => self.memory.has_done(a),
             CCond::All(cs) => cs.iter().all(|c| self.holds(c)),
             CCond::Any(cs) => cs.iter().any(|c| self.holds(c)),
             CCond::Not(c) => !self.holds(c),
-        }
-    }
-
-    fn acts_of(&self, t: &Turn) -> &'a [CAct] {
-        match &self.sc.nodes[t.node] {
-            CNode::Turn { options, .. } => &options[t.option].acts,
-            CNode::End { .. } => &[],
         }
     }
 

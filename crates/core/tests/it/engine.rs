@@ -146,12 +146,18 @@ fn feedback_fits_short_lost_capped_perfect_and_random_calls() {
             if failed && s.total > cfg.failed_call_cap {
                 problems.push(format!("{at}: failed call scores {}", s.total));
             }
-            let first_provocation = run.turns.iter().position(|t| match &sc.nodes[t.node] {
-                CNode::Turn { options, .. } => options[t.option]
-                    .acts
-                    .iter()
-                    .any(|a| matches!(a, CAct::Argue | CAct::BlameCustomer)),
-                CNode::End { .. } => false,
+            let acts = |k: usize| -> Vec<CAct> {
+                match &sc.nodes[run.turns[k].node] {
+                    CNode::Turn { options, .. } => options[run.turns[k].option].acts.clone(),
+                    CNode::End { .. } => Vec::new(),
+                }
+            };
+            // The first argument or blame not taken back at once (own cause + apology next turn).
+            let first_provocation = (0..run.turns.len()).find(|&k| {
+                acts(k).iter().any(|a| matches!(a, CAct::Argue | CAct::BlameCustomer))
+                    && !(k + 1 < run.turns.len()
+                        && acts(k + 1).contains(&CAct::OwnCause)
+                        && acts(k + 1).contains(&CAct::Apologize))
             });
             if s.capped_at_turn != first_provocation.map(|i| i + 1) {
                 problems.push(format!("{at}: capped_at_turn {:?}", s.capped_at_turn));

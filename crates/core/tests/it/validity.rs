@@ -109,6 +109,13 @@ fn the_engine_orders_transcripts_as_a_trainer_does() {
             engine.push(scorer.totals(&run).total as f64);
         }
         let rho = spearman(&trainer, &engine);
+        // Shown with `cargo test -- --nocapture`; docs/scoring.md records these.
+        let shown: Vec<String> = engine.iter().map(|t| format!("{t:.1}")).collect();
+        println!(
+            "validity {}: rho {rho:.3}, engine totals [{}]",
+            suite.scenario,
+            shown.join(", ")
+        );
         if rho.is_nan() || rho < MIN_RHO {
             problems.push(format!(
                 "{}: Spearman {rho:.2} < {MIN_RHO} (trainer ranks {:?}, engine totals {:?})",
