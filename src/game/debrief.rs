@@ -149,8 +149,8 @@ pub fn show(ctx: &egui::Context, v: &View, reset_scroll: bool) -> (Option<Action
         if let Some(p) = v.past {
             ui.label(
                 RichText::new(format!(
-                    "{} {}",
-                    tr(lang, "之前的一次练习：", "A past run:"),
+                    "{}{}",
+                    tr(lang, "之前的一次练习：", "A past run: "),
                     crate::workshop::csv::utc(p.finished_at)
                 ))
                 .color(ui::MUTED),
@@ -338,7 +338,7 @@ fn summary(ui: &mut egui::Ui, v: &View) -> egui::Rect {
                     );
                 }
                 if let Err(e) = saved {
-                    ui.label(RichText::new(format!("{} {e}", tr(lang, "本次未保存：", "Not saved:"))).color(ui::BAD));
+                    ui.label(RichText::new(format!("{}{e}", tr(lang, "本次未保存：", "Not saved: "))).color(ui::BAD));
                 }
                 if let Some(recorded) = v.past.and_then(|p| p.recorded_total) {
                     ui.label(

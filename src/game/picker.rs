@@ -258,7 +258,7 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                 }
                 match (v.best)(&s.id) {
                     Some(b) => ui.label(
-                        RichText::new(format!("{} {}", tr(lang, "你的最佳成绩：", "Your best:"), best_text(b)))
+                        RichText::new(format!("{}{}", tr(lang, "你的最佳成绩：", "Your best: "), best_text(b)))
                             .color(ui::score_colour(b))
                             .strong(),
                     ),
