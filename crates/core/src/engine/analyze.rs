@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::compile::{CNext, CNode, Compiled};
-use super::scoring::{PRINCIPLES, Principle, Scorer, ScoringConfig, failed_call, round1};
+use super::scoring::{PRINCIPLE_COUNT, PRINCIPLES, Principle, Scorer, ScoringConfig, failed_call, round1};
 use super::sim::{Run, Sim};
 
 /// Stop enumerating after this many complete paths (the result then says `truncated`).
@@ -56,15 +56,25 @@ pub enum Strategy {
     ShortestEn,
     /// Always the first option shown.
     FirstShown,
+    /// The second-longest option ("never the longest, but not a short one"), in Chinese / English.
+    SecondLongestZh,
+    SecondLongestEn,
+    /// The second-shortest option (differs from the second-longest where four or more are shown).
+    SecondShortestZh,
+    SecondShortestEn,
     /// The option with the most courtesy words (您, 抱歉, 理解, 谢谢 …, please, sorry, understand …).
     MostCourteous,
 }
 
-pub const STRATEGIES: [Strategy; 6] = [
+pub const STRATEGIES: [Strategy; 10] = [
     Strategy::LongestZh,
     Strategy::LongestEn,
     Strategy::ShortestZh,
     Strategy::ShortestEn,
+    Strategy::SecondLongestZh,
+    Strategy::SecondLongestEn,
+    Strategy::SecondShortestZh,
+    Strategy::SecondShortestEn,
     Strategy::FirstShown,
     Strategy::MostCourteous,
 ];
@@ -94,12 +104,31 @@ impl Strategy {
             Strategy::ShortestZh => "shortest_zh",
             Strategy::ShortestEn => "shortest_en",
             Strategy::FirstShown => "first_shown",
+            Strategy::SecondLongestZh => "second_longest_zh",
+            Strategy::SecondLongestEn => "second_longest_en",
+            Strategy::SecondShortestZh => "second_shortest_zh",
+            Strategy::SecondShortestEn => "second_shortest_en",
             Strategy::MostCourteous => "most_courteous",
         }
     }
 
     /// The option (0-based) this strategy picks; ties go to the one shown first.
     pub fn pick(self, options: &[super::compile::COption]) -> usize {
+        // By length rank: sort longest first (ties: shown first) and take the second from either end.
+        let by_rank = |zh: bool, from_short: bool| {
+            let len = |o: &super::compile::COption| if zh { chars(&o.text.zh) } else { chars(&o.text.en) };
+            let mut idx: Vec<usize> = (0..options.len()).collect();
+            idx.sort_by(|a, b| len(&options[*b]).cmp(&len(&options[*a])).then(a.cmp(b)));
+            let k = 1.min(idx.len() - 1);
+            if from_short { idx[idx.len() - 1 - k] } else { idx[k] }
+        };
+        match self {
+            Strategy::SecondLongestZh => return by_rank(true, false),
+            Strategy::SecondLongestEn => return by_rank(false, false),
+            Strategy::SecondShortestZh => return by_rank(true, true),
+            Strategy::SecondShortestEn => return by_rank(false, true),
+            _ => {}
+        }
         let key = |o: &super::compile::COption| -> i64 {
             match self {
                 Strategy::LongestZh => chars(&o.text.zh) as i64,
@@ -107,6 +136,10 @@ impl Strategy {
                 Strategy::ShortestZh => -(chars(&o.text.zh) as i64),
                 Strategy::ShortestEn => -(chars(&o.text.en) as i64),
                 Strategy::FirstShown => 0,
+                Strategy::SecondLongestZh
+                | Strategy::SecondLongestEn
+                | Strategy::SecondShortestZh
+                | Strategy::SecondShortestEn => unreachable!("picked by length rank above"),
                 Strategy::MostCourteous => courtesy(&o.text) as i64,
             }
         };
@@ -177,7 +210,7 @@ struct Search<'s, 'a> {
     best: Option<(f32, Run)>,
     worst: Option<(f32, Run)>,
     best_failed: Option<(f32, Run)>,
-    ranges: [(f32, f32); 11],
+    ranges: [(f32, f32); PRINCIPLE_COUNT],
 }
 
 impl Search<'_, '_> {
@@ -466,7 +499,7 @@ fn search<'s, 'a>(sc: &'a Compiled, scorer: &'s Scorer<'a>, seed: u64) -> Search
         best: None,
         worst: None,
         best_failed: None,
-        ranges: [(f32::MAX, f32::MIN); 11],
+        ranges: [(f32::MAX, f32::MIN); PRINCIPLE_COUNT],
     };
     each_completion(&mut Sim::new(sc, seed), &mut |run| search.leaf(run));
     search
