@@ -199,7 +199,7 @@ pub fn run_workshop(
             let (setup, seeds) = SetupFile::parse(&src, &file)?
                 .resolve()
                 .map_err(|e| format!("{file}: {e}"))?;
-            let lib = super::library(dir)?;
+            let lib = super::library(dir, lang)?;
             for (i, r) in setup.rounds.iter().enumerate() {
                 if lib.find(&r.scenario).is_none() {
                     let known: Vec<&str> = lib.scenarios.iter().map(|s| s.id.as_str()).collect();
@@ -347,7 +347,7 @@ pub fn run_workshop(
                 serde_json::to_writer_pretty(&mut *out, &res)?;
                 writeln!(out)?;
             } else {
-                let sc = super::library(dir)
+                let sc = super::library(dir, lang)
                     .ok()
                     .and_then(|lib| lib.find(&res.scenario).cloned());
                 print_results(out, &res, sc.as_ref(), lang)?;
@@ -583,7 +583,7 @@ fn play_round(
         )));
     };
     let r = ws.setup.rounds[round - 1].clone();
-    let sc = super::resolve(&r.scenario, dir)?;
+    let sc = super::resolve(&r.scenario, dir, lang)?;
     let cfg = ScoringConfig::default();
     let scorer = Scorer::new(&sc, &cfg);
     let mut runs = Vec::new();

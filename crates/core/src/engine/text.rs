@@ -60,3 +60,171 @@ impl Text {
         Lang::ALL.into_iter().filter(|l| self.get(*l).trim().is_empty())
     }
 }
+
+/// Chinese line breaking (禁则, kinsoku): closing punctuation never starts a line and opening
+/// punctuation never ends one. Any two Chinese characters may be split; Latin words only at spaces.
+pub mod kinsoku {
+    /// Marks that must not begin a line: closing brackets and quotes, sentence and clause
+    /// punctuation (full-width and ASCII), the ellipsis and the dash.
+    pub fn no_line_start(c: char) -> bool {
+        matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '）'
+                | '」'
+                | '』'
+                | '】'
+                | '》'
+                | '〉'
+                | '”'
+                | '’'
+                | '…'
+                | '—'
+                | '～'
+                | '·'
+                | '%'
+                | ','
+                | '.'
+                | ';'
+                | ':'
+                | '?'
+                | '!'
+                | ')'
+                | ']'
+        )
+    }
+
+    /// Marks that must not end a line: opening brackets and quotes.
+    pub fn no_line_end(c: char) -> bool {
+        matches!(c, '（' | '「' | '『' | '【' | '《' | '〈' | '“' | '‘' | '(' | '[')
+    }
+
+    /// Columns a character takes in a terminal: 2 for CJK and full-width forms, else 1.
+    pub fn columns(c: char) -> usize {
+        let u = c as u32;
+        let wide = matches!(u,
+            0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+            | 0xA960..=0xA97F | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+            || c == '…'
+            || c == '—';
+        if wide { 2 } else { 1 }
+    }
+
+    /// True where a line may break between `a` and `b` (neither is a space).
+    pub fn may_break_between(a: char, b: char) -> bool {
+        if no_line_start(b) || no_line_end(a) {
+            return false;
+        }
+        // Inside a Latin word or number there is no break; next to a wide character there is.
+        columns(a) == 2 || columns(b) == 2
+    }
+
+    /// `text` wrapped into lines of at most `width` columns. Spaces where a line breaks are
+    /// dropped; `\n` always breaks. A closing mark that does not fit takes the character before it
+    /// onto the next line (no line starts with it); only a word wider than a line is left too wide.
+    pub fn wrap(text: &str, width: usize) -> Vec<String> {
+        let width = width.max(2);
+        let mut out = Vec::new();
+        for para in text.split('\n') {
+            let chars: Vec<char> = para.chars().collect();
+            let mut line: Vec<char> = Vec::new();
+            let mut cols = 0;
+            // Index in `line` after which it may break (the line's length at that point).
+            let mut last_break: Option<usize> = None;
+            for &c in &chars {
+                if c == ' ' {
+                    if !line.is_empty() {
+                        last_break = Some(line.len());
+                    }
+                    line.push(c);
+                    cols += 1;
+                    continue;
+                }
+                if let (Some(&prev), false) = (line.last(), line.is_empty())
+                    && prev != ' '
+                    && may_break_between(prev, c)
+                {
+                    last_break = Some(line.len());
+                }
+                let w = columns(c);
+                if cols + w > width {
+                    if let Some(at) = last_break.filter(|&at| at > 0) {
+                        let rest: Vec<char> = line.split_off(at);
+                        push_trimmed(&mut out, &line);
+                        line = rest.into_iter().skip_while(|c| *c == ' ').collect();
+                        cols = line.iter().map(|c| columns(*c)).sum();
+                        last_break = None;
+                        // The carried-over part may itself hold break points.
+                        for k in 1..line.len() {
+                            let (a, b) = (line[k - 1], line[k]);
+                            if a == ' ' || (b != ' ' && may_break_between(a, b)) {
+                                last_break = Some(k);
+                            }
+                        }
+                    }
+                }
+                line.push(c);
+                cols += w;
+            }
+            push_trimmed(&mut out, &line);
+        }
+        out
+    }
+
+    fn push_trimmed(out: &mut Vec<String>, line: &[char]) {
+        let s: String = line.iter().collect();
+        out.push(s.trim_end().to_string());
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn width_of(s: &str) -> usize {
+            s.chars().map(columns).sum()
+        }
+
+        #[test]
+        fn no_line_starts_with_closing_punctuation_and_none_ends_with_an_opening_one() {
+            let text = "您好，我是客服小王。请问您的订单号是多少？（我帮您查一下）好的：「马上处理」。";
+            // From 6 columns on: narrower than a character and two closing marks nothing fits.
+            for width in 6..40 {
+                let lines = wrap(text, width);
+                assert_eq!(lines.concat(), text, "width {width}: nothing lost or added");
+                for (k, l) in lines.iter().enumerate() {
+                    let first = l.chars().next().unwrap();
+                    let last = l.chars().last().unwrap();
+                    assert!(
+                        !no_line_start(first),
+                        "width {width}, line {k} starts with {first}: {lines:?}"
+                    );
+                    assert!(
+                        !no_line_end(last),
+                        "width {width}, line {k} ends with {last}: {lines:?}"
+                    );
+                    assert!(width_of(l) <= width, "width {width}: {l} in {lines:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn latin_words_break_at_spaces_and_a_closing_mark_stays_with_its_sentence() {
+            assert_eq!(wrap("the quick brown fox", 10), vec!["the quick", "brown fox"]);
+            assert_eq!(wrap("好的，谢谢", 6), vec!["好的，", "谢谢"]);
+            // The comma does not fit: it takes 的 with it rather than start the line.
+            assert_eq!(wrap("好的，谢谢", 4), vec!["好", "的，", "谢谢"]);
+            assert_eq!(wrap("第一行\n第二行", 80), vec!["第一行", "第二行"]);
+            // A word longer than the line is not cut.
+            assert_eq!(wrap("ka_stockout_extended", 8), vec!["ka_stockout_extended"]);
+            // Mixed: a number sticks to its unit's neighbours only where the rule allows.
+            assert_eq!(wrap("退款 20 元", 6), vec!["退款", "20 元"]);
+            assert_eq!(wrap("退款 20 元", 7), vec!["退款 20", "元"]);
+        }
+    }
+}
