@@ -366,7 +366,7 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
         "{}",
         if lang == Lang::Zh {
             format!(
-                "最好路径上选的恰是最长选项：中文 {}/{} 轮，英文 {}/{} 轮",
+                "最好路径上选的恰是最长选项：中文 {}/{} 回合，英文 {}/{} 回合",
                 a.tells.longest_zh, a.tells.turns, a.tells.longest_en, a.tells.turns
             )
         } else {
