@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::compile::{CNext, CNode, Compiled};
-use super::scoring::{PRINCIPLES, Principle, Scorer, ScoringConfig, failed_call, round1};
+use super::scoring::{PRINCIPLE_COUNT, PRINCIPLES, Principle, Scorer, ScoringConfig, failed_call, round1};
 use super::sim::{Run, Sim};
 
 /// Stop enumerating after this many complete paths (the result then says `truncated`).
@@ -210,7 +210,7 @@ struct Search<'s, 'a> {
     best: Option<(f32, Run)>,
     worst: Option<(f32, Run)>,
     best_failed: Option<(f32, Run)>,
-    ranges: [(f32, f32); 11],
+    ranges: [(f32, f32); PRINCIPLE_COUNT],
 }
 
 impl Search<'_, '_> {
@@ -499,7 +499,7 @@ fn search<'s, 'a>(sc: &'a Compiled, scorer: &'s Scorer<'a>, seed: u64) -> Search
         best: None,
         worst: None,
         best_failed: None,
-        ranges: [(f32::MAX, f32::MIN); 11],
+        ranges: [(f32::MAX, f32::MIN); PRINCIPLE_COUNT],
     };
     each_completion(&mut Sim::new(sc, seed), &mut |run| search.leaf(run));
     search
