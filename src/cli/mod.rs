@@ -208,47 +208,11 @@ impl From<crate::engine::sim::SimError> for CliError {
 
 type Res<T> = Result<T, CliError>;
 
-/// Where scenarios are looked for, in order, and which one exists.
+/// Where scenarios are looked for, in order, and which one exists (see
+/// [`crate::engine::load::scenario_dir`]), with its error in the chosen language.
 pub fn scenario_dir(flag: Option<&Path>, lang: Lang) -> Res<PathBuf> {
-    if let Some(d) = flag {
-        return if d.is_dir() {
-            Ok(d.to_path_buf())
-        } else {
-            Err(say(
-                lang,
-                format!("--scenarios {}：不是目录", d.display()),
-                format!("--scenarios {}: not a directory", d.display()),
-            ))
-        };
-    }
-    if let Ok(d) = std::env::var("SERVICE_ARENA_SCENARIOS") {
-        let d = PathBuf::from(d);
-        return if d.is_dir() {
-            Ok(d)
-        } else {
-            Err(say(
-                lang,
-                format!("SERVICE_ARENA_SCENARIOS={}：不是目录", d.display()),
-                format!("SERVICE_ARENA_SCENARIOS={}: not a directory", d.display()),
-            ))
-        };
-    }
-    let tried = [
-        PathBuf::from("scenarios"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
-    ];
-    tried.iter().find(|d| d.is_dir()).cloned().ok_or_else(|| {
-        let list = tried
-            .iter()
-            .map(|d| d.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        say(
-            lang,
-            format!("找不到场景目录（试过 {list}）；请用 --scenarios DIR 指定"),
-            format!("no scenario directory found (tried {list}); pass --scenarios DIR"),
-        )
-    })
+    crate::engine::load::scenario_dir(flag, &crate::built_in_scenarios())
+        .map_err(|e| CliError(e.text().get(lang).to_string()))
 }
 
 /// Loads the whole scenario directory; bad files are reported on stderr and skipped.
