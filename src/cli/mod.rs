@@ -159,20 +159,37 @@ fn sim_error(e: &crate::engine::sim::SimError, lang: Lang) -> CliError {
     }
 }
 
-/// A failure the user must see; printed as `error: …` with exit code 1.
+/// A failure the user must see (printed as `error: …` with exit code 1), or a closed output.
 #[derive(Debug)]
-pub struct CliError(pub String);
+pub enum CliError {
+    Message(String),
+    /// Standard output was closed (piped into `head`, say): not worth an error message.
+    BrokenPipe,
+}
+
+/// A [`CliError::Message`].
+#[allow(non_snake_case)]
+pub fn CliError(m: String) -> CliError {
+    CliError::Message(m)
+}
+
+impl CliError {
+    /// The message shown to the user (empty for a broken pipe, which is not shown).
+    pub fn message(&self) -> &str {
+        match self {
+            CliError::Message(m) => m,
+            CliError::BrokenPipe => "",
+        }
+    }
+}
 
 /// How the generated catalogue begins: `catalogue --out` overwrites only a file that starts so.
 const CATALOGUE_HEAD: &str = "# Scenario catalogue";
 
-/// Marker message for a closed stdout (e.g. piped into `head`): not worth an error message.
-const BROKEN_PIPE: &str = "\u{0}broken pipe";
-
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            CliError(BROKEN_PIPE.into())
+            CliError::BrokenPipe
         } else {
             CliError(e.to_string())
         }
@@ -182,7 +199,7 @@ impl From<std::io::Error> for CliError {
 impl From<serde_json::Error> for CliError {
     fn from(e: serde_json::Error) -> Self {
         match e.io_error_kind() {
-            Some(std::io::ErrorKind::BrokenPipe) => CliError(BROKEN_PIPE.into()),
+            Some(std::io::ErrorKind::BrokenPipe) => CliError::BrokenPipe,
             _ => CliError(e.to_string()),
         }
     }
@@ -191,6 +208,12 @@ impl From<serde_json::Error> for CliError {
 impl From<String> for CliError {
     fn from(e: String) -> Self {
         CliError(e)
+    }
+}
+
+impl From<crate::workshop::rules::RuleError> for CliError {
+    fn from(e: crate::workshop::rules::RuleError) -> Self {
+        CliError(e.to_string())
     }
 }
 
@@ -293,8 +316,8 @@ pub fn run(cli: &Cli) -> ExitCode {
     };
     match dispatch(cli, cmd) {
         Ok(code) => code,
-        Err(CliError(msg)) if msg == BROKEN_PIPE => ExitCode::SUCCESS,
-        Err(CliError(msg)) => {
+        Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(CliError::Message(msg)) => {
             eprintln!("{}{msg}", if cli.lang == Lang::Zh { "错误：" } else { "error: " });
             ExitCode::FAILURE
         }

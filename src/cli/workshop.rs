@@ -589,7 +589,7 @@ fn play_round(
     // Played and recorded in one transaction: a script records every line or nothing.
     let name_of = |team: usize| ws.setup.teams[team].name.clone();
     let recorded = crate::cases::play_team_round(store, &ws, &sc, &cfg, &calls).map_err(|e| match e {
-        CaseError::Rule { message, .. } => CliError(message),
+        CaseError::Rule { error, .. } => CliError(error.to_string()),
         CaseError::Play { team, error } => CliError(format!("{}: {error}", name_of(team))),
         CaseError::Store(e) => store_err(e),
         CaseError::Complete | CaseError::TwiceInBatch { .. } => {

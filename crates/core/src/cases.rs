@@ -9,7 +9,7 @@ use crate::engine::call::{Call, Finished};
 use crate::engine::sim::PlayError;
 use crate::engine::{Compiled, ScoringConfig};
 use crate::store::{PracticeRun, Store, StoreError, now};
-use crate::workshop::rules;
+use crate::workshop::rules::{self, RuleError};
 use crate::workshop::{TeamRun, Workshop};
 
 /// Why a workshop action recorded nothing.
@@ -24,7 +24,7 @@ pub enum CaseError {
     /// The workshop's rules refuse it (paused, already played, …).
     Rule {
         team: usize,
-        message: String,
+        error: RuleError,
     },
     /// A team's choices do not make a complete call.
     Play {
@@ -77,7 +77,7 @@ pub fn play_team_round(
         if calls[..k].iter().any(|(t, _)| t == team) {
             return Err(CaseError::TwiceInBatch { team: *team });
         }
-        rules::check_play(&ws, round, *team).map_err(|message| CaseError::Rule { team: *team, message })?;
+        rules::check_play(&ws, round, *team).map_err(|error| CaseError::Rule { team: *team, error })?;
         let f = Call::replay(sc.clone(), seed, choices)
             .and_then(|c| c.finish(cfg))
             .map_err(|error| CaseError::Play { team: *team, error })?;

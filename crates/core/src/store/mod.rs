@@ -58,8 +58,10 @@ pub enum StoreError {
     TooNew { path: PathBuf, found: i64, supported: i64 },
     /// Could not find or create the data directory.
     NoDataDir(String),
-    /// Bad input from the caller (unknown workshop or team, a rule broken, …).
+    /// Bad input from the caller (unknown workshop, a name refused, …).
     Invalid(String),
+    /// A workshop rule refused the change (checked inside the write transaction).
+    Rule(crate::workshop::rules::RuleError),
     /// Anything else SQLite or the file system reported.
     Db { path: PathBuf, message: String },
 }
@@ -83,6 +85,7 @@ impl std::fmt::Display for StoreError {
             ),
             StoreError::NoDataDir(m) => write!(f, "no data directory: {m} (set {DATA_ENV} to a directory)"),
             StoreError::Invalid(m) => write!(f, "{m}"),
+            StoreError::Rule(e) => write!(f, "{e}"),
             StoreError::Db { path, message } => write!(f, "database {}: {message}", path.display()),
         }
     }

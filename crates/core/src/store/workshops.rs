@@ -301,7 +301,7 @@ impl Store {
         let mut ids = Vec::with_capacity(runs.len());
         for run in runs {
             let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
-            crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
+            crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Rule)?;
             let seed = ws.setup.rounds[run.round - 1].seed;
             if run.seed != seed {
                 return Err(StoreError::Invalid(format!(
@@ -362,7 +362,7 @@ impl Store {
         let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
         let ws = self.workshop(workshop)?;
-        crate::workshop::rules::check_skip(&ws, round, team, reason).map_err(StoreError::Invalid)?;
+        crate::workshop::rules::check_skip(&ws, round, team, reason).map_err(StoreError::Rule)?;
         tx.execute(
             "INSERT INTO workshop_skip (workshop_id, round, team, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![workshop, round as i64, team as i64, reason, at],
@@ -384,7 +384,7 @@ impl Store {
         let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
         let ws = self.workshop(workshop)?;
-        let run_id = crate::workshop::rules::check_redo(&ws, round, team, reason).map_err(StoreError::Invalid)?;
+        let run_id = crate::workshop::rules::check_redo(&ws, round, team, reason).map_err(StoreError::Rule)?;
         tx.execute(
             "UPDATE workshop_run SET redo_reason = ?1, redone_at = ?2 WHERE id = ?3 AND redo_reason IS NULL",
             params![reason, at, run_id],

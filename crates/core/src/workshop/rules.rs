@@ -151,54 +151,210 @@ pub fn status(ws: &Workshop) -> Status {
     }
 }
 
-fn team_ok(ws: &Workshop, team: usize) -> Result<(), String> {
+/// Why a workshop rule refuses an action. A client shows [`RuleError::text`] in its own language,
+/// or acts on [`RuleError::code`]; `Display` gives both languages ("English / 中文").
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleError {
+    NoSuchTeam {
+        team: usize,
+    },
+    /// `resume_hint`: the message names the command that resumes.
+    Paused {
+        resume_hint: bool,
+    },
+    Complete,
+    /// A run asked for a round that is not being played.
+    NotPlayingRound {
+        round: usize,
+        current: usize,
+    },
+    /// A skip asked for a round that is not the current one.
+    NotCurrentRound {
+        round: usize,
+        current: usize,
+    },
+    AlreadyPlayed {
+        team: String,
+        round: usize,
+        total: f32,
+    },
+    AlreadyPlayedThisRound {
+        team: String,
+    },
+    AlreadySkipped {
+        team: String,
+    },
+    ReasonRequired {
+        redo: bool,
+    },
+    /// The reason text is not acceptable (control characters, too long …).
+    BadReason(String),
+    NoRunToRedo {
+        team: String,
+        round: usize,
+    },
+    NextRoundStarted {
+        round: usize,
+    },
+    RunWithoutId,
+    NoSuchRound {
+        round: usize,
+        rounds: usize,
+    },
+}
+
+impl RuleError {
+    /// A stable identifier for programs (a browser client, tests).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RuleError::NoSuchTeam { .. } => "no_such_team",
+            RuleError::Paused { .. } => "paused",
+            RuleError::Complete => "complete",
+            RuleError::NotPlayingRound { .. } | RuleError::NotCurrentRound { .. } => "not_current_round",
+            RuleError::AlreadyPlayed { .. } | RuleError::AlreadyPlayedThisRound { .. } => "already_played",
+            RuleError::AlreadySkipped { .. } => "already_skipped",
+            RuleError::ReasonRequired { .. } => "reason_required",
+            RuleError::BadReason(_) => "bad_reason",
+            RuleError::NoRunToRedo { .. } => "no_run_to_redo",
+            RuleError::NextRoundStarted { .. } => "next_round_started",
+            RuleError::RunWithoutId => "run_without_id",
+            RuleError::NoSuchRound { .. } => "no_such_round",
+        }
+    }
+
+    /// The message in each language.
+    pub fn text(&self) -> Text {
+        let (zh, en) = self.parts();
+        Text::new(zh, en)
+    }
+
+    fn parts(&self) -> (String, String) {
+        match self {
+            RuleError::NoSuchTeam { team } => (format!("没有编号为 {team} 的队伍"), format!("no team number {team}")),
+            RuleError::Paused { resume_hint: true } => (
+                "工作坊已暂停,请先恢复".into(),
+                "the workshop is paused; resume it first (workshop resume)".into(),
+            ),
+            RuleError::Paused { resume_hint: false } => (
+                "工作坊已暂停,请先恢复".into(),
+                "the workshop is paused; resume it first".into(),
+            ),
+            RuleError::Complete => ("所有轮次均已结束".into(), "every round is complete".into()),
+            RuleError::NotPlayingRound { round, current } => (
+                format!("当前是第 {current} 轮,不是第 {round} 轮"),
+                format!("round {round} is not being played; the current round is {current}"),
+            ),
+            RuleError::NotCurrentRound { round, current } => (
+                format!("当前是第 {current} 轮"),
+                format!("the current round is {current}, not {round}"),
+            ),
+            RuleError::AlreadyPlayed { team, round, total } => (
+                format!("“{team}”本轮已完成,重来请用 workshop redo 并写明原因"),
+                format!(
+                    "team \"{team}\" already played round {round} ({total:.1}); to replay it use `workshop redo --team NAME --reason TEXT`"
+                ),
+            ),
+            RuleError::AlreadyPlayedThisRound { team } => (
+                format!("“{team}”本轮已完成"),
+                format!("team \"{team}\" already played this round"),
+            ),
+            RuleError::AlreadySkipped { team } => (
+                format!("“{team}”已被跳过"),
+                format!("team \"{team}\" is already skipped"),
+            ),
+            RuleError::ReasonRequired { redo: false } => (
+                "跳过队伍需要填写原因".into(),
+                "skipping a team needs a reason (--reason)".into(),
+            ),
+            RuleError::ReasonRequired { redo: true } => (
+                "重来必须写明原因".into(),
+                "a redo needs a recorded reason (--reason)".into(),
+            ),
+            RuleError::BadReason(m) => (m.clone(), m.clone()),
+            RuleError::NoRunToRedo { team, round } => (
+                format!("“{team}”第 {round} 轮没有可重来的记录"),
+                format!("team \"{team}\" has no run in round {round} to redo"),
+            ),
+            RuleError::NextRoundStarted { round } => (
+                format!("下一轮已开始,不能再重来第 {round} 轮"),
+                format!(
+                    "round {} has already started; round {round} can no longer be redone",
+                    round + 1
+                ),
+            ),
+            RuleError::RunWithoutId => ("这条记录没有编号".into(), "the run has no id".into()),
+            RuleError::NoSuchRound { round, rounds } => (
+                format!("没有第 {round} 轮"),
+                format!("round {round} does not exist (1–{rounds})"),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (zh, en) = self.parts();
+        match self {
+            // Messages that were only ever written once (English, or already bilingual).
+            RuleError::NoSuchTeam { .. } | RuleError::RunWithoutId | RuleError::BadReason(_) => write!(f, "{en}"),
+            _ => write!(f, "{en} / {zh}"),
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl From<RuleError> for String {
+    fn from(e: RuleError) -> String {
+        e.to_string()
+    }
+}
+
+fn team_ok(ws: &Workshop, team: usize) -> Result<(), RuleError> {
     if team >= ws.setup.teams.len() {
-        return Err(format!("no team number {team}"));
+        return Err(RuleError::NoSuchTeam { team });
     }
     Ok(())
 }
 
 /// May `team` record a run in `round` now? Only in the current round, not while paused, not twice.
-pub fn check_play(ws: &Workshop, round: usize, team: usize) -> Result<(), String> {
+pub fn check_play(ws: &Workshop, round: usize, team: usize) -> Result<(), RuleError> {
     team_ok(ws, team)?;
     if ws.paused {
-        return Err("the workshop is paused; resume it first (workshop resume) / 工作坊已暂停,请先恢复".into());
+        return Err(RuleError::Paused { resume_hint: true });
     }
     let name = &ws.setup.teams[team].name;
     match current_round(ws) {
-        None => Err("every round is complete / 所有轮次均已结束".into()),
-        Some(cur) if cur != round => Err(format!(
-            "round {round} is not being played; the current round is {cur} / 当前是第 {cur} 轮,不是第 {round} 轮"
-        )),
+        None => Err(RuleError::Complete),
+        Some(cur) if cur != round => Err(RuleError::NotPlayingRound { round, current: cur }),
         Some(_) => match state(ws, round, team) {
-            TeamState::Played { total } => Err(format!(
-                "team \"{name}\" already played round {round} ({total:.1}); to replay it use `workshop redo --team NAME --reason TEXT` / \
-                 “{name}”本轮已完成,重来请用 workshop redo 并写明原因"
-            )),
+            TeamState::Played { total } => Err(RuleError::AlreadyPlayed {
+                team: name.clone(),
+                round,
+                total,
+            }),
             _ => Ok(()),
         },
     }
 }
 
 /// May `team` be marked absent in `round`? Only in the current round, with a reason, if it has not played.
-pub fn check_skip(ws: &Workshop, round: usize, team: usize, reason: &str) -> Result<(), String> {
+pub fn check_skip(ws: &Workshop, round: usize, team: usize, reason: &str) -> Result<(), RuleError> {
     team_ok(ws, team)?;
     if reason.trim().is_empty() {
-        return Err("skipping a team needs a reason (--reason) / 跳过队伍需要填写原因".into());
+        return Err(RuleError::ReasonRequired { redo: false });
     }
-    crate::names::text(reason, ("reason", "原因"))?;
+    crate::names::text(reason, ("reason", "原因")).map_err(RuleError::BadReason)?;
     if ws.paused {
-        return Err("the workshop is paused; resume it first / 工作坊已暂停,请先恢复".into());
+        return Err(RuleError::Paused { resume_hint: false });
     }
     let name = &ws.setup.teams[team].name;
     match current_round(ws) {
-        None => Err("every round is complete / 所有轮次均已结束".into()),
-        Some(cur) if cur != round => Err(format!("the current round is {cur}, not {round} / 当前是第 {cur} 轮")),
+        None => Err(RuleError::Complete),
+        Some(cur) if cur != round => Err(RuleError::NotCurrentRound { round, current: cur }),
         Some(_) => match state(ws, round, team) {
-            TeamState::Played { .. } => Err(format!(
-                "team \"{name}\" already played this round / “{name}”本轮已完成"
-            )),
-            TeamState::Skipped { .. } => Err(format!("team \"{name}\" is already skipped / “{name}”已被跳过")),
+            TeamState::Played { .. } => Err(RuleError::AlreadyPlayedThisRound { team: name.clone() }),
+            TeamState::Skipped { .. } => Err(RuleError::AlreadySkipped { team: name.clone() }),
             TeamState::Waiting => Ok(()),
         },
     }
@@ -207,29 +363,27 @@ pub fn check_skip(ws: &Workshop, round: usize, team: usize, reason: &str) -> Res
 /// May `team`'s run in `round` be redone? It must exist and the reason must be given. Redoing is
 /// allowed in the current round and in the last complete round while the next has no runs yet.
 /// Returns the id of the run to set aside.
-pub fn check_redo(ws: &Workshop, round: usize, team: usize, reason: &str) -> Result<i64, String> {
+pub fn check_redo(ws: &Workshop, round: usize, team: usize, reason: &str) -> Result<i64, RuleError> {
     team_ok(ws, team)?;
     if reason.trim().is_empty() {
-        return Err("a redo needs a recorded reason (--reason) / 重来必须写明原因".into());
+        return Err(RuleError::ReasonRequired { redo: true });
     }
-    crate::names::text(reason, ("reason", "原因"))?;
+    crate::names::text(reason, ("reason", "原因")).map_err(RuleError::BadReason)?;
     if ws.paused {
-        return Err("the workshop is paused; resume it first / 工作坊已暂停,请先恢复".into());
+        return Err(RuleError::Paused { resume_hint: false });
     }
     let name = &ws.setup.teams[team].name;
     let Some(run) = ws.active_run(round, team) else {
-        return Err(format!(
-            "team \"{name}\" has no run in round {round} to redo / “{name}”第 {round} 轮没有可重来的记录"
-        ));
+        return Err(RuleError::NoRunToRedo {
+            team: name.clone(),
+            round,
+        });
     };
     let later_started = ws.runs.iter().any(|r| r.round > round && r.redone.is_none());
     if later_started {
-        return Err(format!(
-            "round {} has already started; round {round} can no longer be redone / 下一轮已开始,不能再重来第 {round} 轮",
-            round + 1
-        ));
+        return Err(RuleError::NextRoundStarted { round });
     }
-    run.id.ok_or_else(|| "the run has no id".to_string())
+    run.id.ok_or(RuleError::RunWithoutId)
 }
 
 // ------------------------------------------------------------------------------------- results
@@ -394,12 +548,13 @@ pub fn fastest_growing(ws: &Workshop, round: usize) -> (Vec<Award>, Option<Text>
 }
 
 /// The results of `round` (1-based) as they stand (a round in progress gives a partial table).
-pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, String> {
+pub fn results(ws: &Workshop, round: usize) -> Result<RoundResults, RuleError> {
     let n_rounds = ws.setup.rounds.len();
     if round == 0 || round > n_rounds {
-        return Err(format!(
-            "round {round} does not exist (1–{n_rounds}) / 没有第 {round} 轮"
-        ));
+        return Err(RuleError::NoSuchRound {
+            round,
+            rounds: n_rounds,
+        });
     }
     let teams = &ws.setup.teams;
     let all: Vec<Vec<Option<f32>>> = (1..=n_rounds).map(|r| scores_of(ws, r)).collect();
