@@ -88,7 +88,14 @@ fn apply_theme(mut contexts: EguiContexts, settings: Res<Settings>, mut done: Lo
     }
     let ctx = contexts.ctx_mut()?;
     ctx.set_theme(egui::Theme::Light);
-    let mut style = (*ctx.global_style()).clone();
+    ctx.set_global_style(style(&ctx.global_style(), scale));
+    *done = Some(scale);
+    Ok(())
+}
+
+/// The game's style at text scale `scale` (1.0 = 100 %), built on `base`.
+pub fn style(base: &egui::Style, scale: f32) -> egui::Style {
+    let mut style = base.clone();
     style.text_styles = [
         (TextStyle::Heading, FontId::proportional(30.0 * scale)),
         (TextStyle::Body, FontId::proportional(18.0 * scale)),
@@ -114,9 +121,7 @@ fn apply_theme(mut contexts: EguiContexts, settings: Res<Settings>, mut done: Lo
     style.visuals = v;
     style.spacing.item_spacing = Vec2::new(10.0, 8.0);
     style.spacing.button_padding = Vec2::new(14.0, 8.0);
-    ctx.set_global_style(style);
-    *done = Some(scale);
-    Ok(())
+    style
 }
 
 /// The whole window as a `Ui` (bevy_egui 0.42 / egui 0.36 panels are shown inside a `Ui`).
@@ -184,9 +189,10 @@ fn header(ui: &mut egui::Ui, title: &str, back: &str) -> bool {
     clicked
 }
 
-/// True if `key` was pressed this frame and no text field has focus.
+/// True if `key` was pressed this frame and no text field has focus. (A focused button — after
+/// Tab — does not count: digits and Esc keep working.)
 pub fn pressed(ui: &egui::Ui, key: egui::Key) -> bool {
-    let typing = ui.ctx().egui_wants_keyboard_input();
+    let typing = ui.ctx().text_edit_focused();
     !typing && ui.input(|i| i.key_pressed(key))
 }
 
