@@ -535,11 +535,10 @@ fn turn(ui: &mut egui::Ui, v: &View, sim: &Sim, out: &mut Actions) {
     let small = ui.style().text_styles[&TextStyle::Small].clone();
     let room = ui.available_height();
     let overflowing = turn_h > room + 1.0;
-    let hint_h = if overflowing {
-        2.0 * row_height(&ctx, &small) + sp
-    } else {
-        0.0
-    };
+    // (Left out when even that line would leave an option no room to be shown whole.)
+    let hint_h = 2.0 * row_height(&ctx, &small) + sp;
+    let hinted = overflowing && room - hint_h >= tallest + 2.0 * sp;
+    let hint_h = if hinted { hint_h } else { 0.0 };
     let area = egui::ScrollArea::vertical()
         // A new turn starts scrolled to its top.
         .id_salt(("turn", sim.turn()))
@@ -569,14 +568,20 @@ fn turn(ui: &mut egui::Ui, v: &View, sim: &Sim, out: &mut Actions) {
                     if visible {
                         out.chosen = Some(i);
                     } else {
-                        ui.scroll_to_rect(r.expand(sp), None);
+                        // Centred, with a margin when there is room for one.
+                        let target = if r.height() + 2.0 * sp <= clip.height() {
+                            r.expand(sp)
+                        } else {
+                            r
+                        };
+                        ui.scroll_to_rect(target, Some(egui::Align::Center));
                         out.measured.revealing = Some(i);
                     }
                 }
             }
         });
     remember(&ctx, turn_id, turn_h, area.content_size.y + 12.0);
-    if overflowing {
+    if hinted {
         let hint = tr(
             lang,
             "下方还有：可滚动；数字键先把选项完整显示，再按一次选定。",
