@@ -81,9 +81,9 @@ pub enum Command {
     Analyze {
         /// Scenario id or path to a .ron file.
         scenario: String,
-        /// Number of seeded random playthroughs.
-        #[arg(long, default_value_t = 1000)]
-        runs: usize,
+        /// Number of seeded random playthroughs (at most 100000).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=MAX_RUNS))]
+        runs: u64,
         /// Seed for the exhaustive search and the first random run.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -101,6 +101,9 @@ pub enum Command {
     History(workshop::HistoryCmd),
 }
 
+/// Most random playthroughs `analyze --runs` accepts (a million took minutes and memory to match).
+pub const MAX_RUNS: u64 = 100_000;
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language \"{s}\" (use zh or en)"))
 }
@@ -108,6 +111,9 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 /// A failure the user must see; printed as `error: …` with exit code 1.
 #[derive(Debug)]
 pub struct CliError(pub String);
+
+/// How the generated catalogue begins: `catalogue --out` overwrites only a file that starts so.
+const CATALOGUE_HEAD: &str = "# Scenario catalogue";
 
 /// Marker message for a closed stdout (e.g. piped into `head`): not worth an error message.
 const BROKEN_PIPE: &str = "\u{0}broken pipe";
@@ -212,14 +218,41 @@ fn resolve(arg: &str, flag: Option<&Path>) -> Res<Compiled> {
     })
 }
 
-fn weights(path: Option<&Path>) -> Res<ScoringConfig> {
-    match path {
-        None => Ok(ScoringConfig::default()),
-        Some(p) => {
-            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
-            Ok(ScoringConfig::from_ron(&src, &p.display().to_string())?)
-        }
+/// Reads a small text file a person wrote (weights, setup, play script): a regular file, at most
+/// [`MAX_SMALL_FILE_BYTES`](crate::engine::load::MAX_SMALL_FILE_BYTES), UTF-8. Errors name the file.
+pub fn read_small(p: &Path) -> Res<String> {
+    crate::engine::load::read_text(p, crate::engine::load::MAX_SMALL_FILE_BYTES)
+        .map_err(|e| CliError(format!("{}:{}", p.display(), prefixed(&e.to_string()))))
+}
+
+/// ":1:2: msg" for a located message, ": msg" otherwise (after a file name).
+fn prefixed(m: &str) -> String {
+    if m.starts_with(|c: char| c.is_ascii_digit()) {
+        m.to_string()
+    } else {
+        format!(" {m}")
     }
+}
+
+/// The scoring weights for `sc`: the defaults, or a weights file — refused when it leaves nothing
+/// to score in this scenario (every principle it tests weighted 0).
+fn weights(path: Option<&Path>, sc: &Compiled) -> Res<ScoringConfig> {
+    let Some(p) = path else {
+        return Ok(ScoringConfig::default());
+    };
+    let src = read_small(p)?;
+    let cfg = ScoringConfig::from_ron(&src, &p.display().to_string())?;
+    let base = ScoringConfig::default();
+    if Scorer::new(sc, &cfg).applicable().next().is_none() {
+        let tested: Vec<&str> = Scorer::new(sc, &base).applicable().map(|p| p.id()).collect();
+        return Err(CliError(format!(
+            "{}: every principle scenario \"{}\" tests has weight 0 ({}); nothing would be scored / 该场景考察的原则权重全为 0，无法计分",
+            p.display(),
+            sc.id,
+            tested.join(", ")
+        )));
+    }
+    Ok(cfg)
 }
 
 /// Runs a terminal command. `None` means no command was given (the caller starts the game).
@@ -287,8 +320,12 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             player,
         } => {
             let sc = resolve(scenario, dir)?;
-            let cfg = weights(w.as_deref())?;
-            // Opened first, so a database problem shows before the call rather than after it.
+            let cfg = weights(w.as_deref(), &sc)?;
+            // Checked and opened first, so a bad name or a database problem shows before the call.
+            let player = match player {
+                Some(p) => Some(crate::names::name(p, ("player name", "学员姓名"))?),
+                None => None,
+            };
             let store = match player {
                 Some(_) => Some(workshop::open_store(cli.data.as_deref())?),
                 None => None,
@@ -307,16 +344,17 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 },
             };
             let score = Scorer::new(&sc, &cfg).score(&run);
-            let d = debrief(&sc, &run, &score);
+            // Stored before anything is printed: a closed pipe or a full terminal cannot lose it.
+            if let (Some(store), Some(player)) = (store, &player) {
+                let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
+                store.record_practice(&record).map_err(|e| CliError(e.to_string()))?;
+            }
+            let d = debrief(&sc, &cfg, &run, &score);
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &d)?;
                 writeln!(out)?;
             } else {
                 print::debrief(out, &sc, &d, lang)?;
-            }
-            if let (Some(store), Some(player)) = (store, player) {
-                let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
-                store.record_practice(&record).map_err(|e| CliError(e.to_string()))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -332,7 +370,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             let md = crate::engine::catalogue::markdown(&lib.scenarios);
             match file {
                 Some(path) => {
-                    std::fs::write(path, md).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                    workshop::write_output(path, &md, &[CATALOGUE_HEAD], None)?;
                     eprintln!("wrote {} ({} scenarios)", path.display(), lib.scenarios.len());
                 }
                 None => write!(out, "{md}")?,
@@ -347,8 +385,8 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             weights: w,
         } => {
             let sc = resolve(scenario, dir)?;
-            let cfg = weights(w.as_deref())?;
-            let a = analyze(&sc, &cfg, *seed, *runs);
+            let cfg = weights(w.as_deref(), &sc)?;
+            let a = analyze(&sc, &cfg, *seed, *runs as usize);
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &a)?;
                 writeln!(out)?;

@@ -138,6 +138,17 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
             }
         )?;
     }
+    if d.failed_call {
+        writeln!(
+            out,
+            "{}",
+            t(
+                lang,
+                "（这通电话没有留住客户，总分封顶）",
+                "(capped: the call failed — the customer was lost or escalated)"
+            )
+        )?;
+    }
     writeln!(out)?;
     for p in &d.principles {
         writeln!(
@@ -154,6 +165,7 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
         }
     }
     writeln!(out, "\n{}", t(lang, "逐轮回顾：", "Turn by turn:"))?;
+    writeln!(out, "{}", d.costliest_summary.get(lang))?;
     for tr in &d.turns {
         let mark = if d.costliest.contains(&tr.turn) { "▼" } else { " " };
         writeln!(
@@ -206,6 +218,16 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
             p.ending
         )?;
     }
+    if let Some(f) = &a.best_failed {
+        writeln!(
+            out,
+            "{:<8} {:>5.1}  --choices {}  → {}",
+            t(lang, "最好失败", "failed"),
+            f.total,
+            path(&f.path),
+            f.ending
+        )?;
+    }
     let r = &a.random;
     writeln!(
         out,
@@ -220,6 +242,60 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
         r.max,
         r.pass_rate * 100.0
     )?;
+    writeln!(
+        out,
+        "{}",
+        t(
+            lang,
+            "不看内容的选法（种子 1 / 20 个种子平均 / 最高）：",
+            "Choosing without understanding (seed / mean / max over 20 seeds):"
+        )
+    )?;
+    for s in &a.strategies {
+        writeln!(
+            out,
+            "  {:<16} {:>5.1} {:>5.1} {:>5.1}  → {}",
+            s.strategy.id(),
+            s.total,
+            s.mean,
+            s.max,
+            s.ending
+        )?;
+    }
+    writeln!(
+        out,
+        "{}",
+        if lang == Lang::Zh {
+            format!(
+                "最好路径上选的恰是最长选项：中文 {}/{} 轮，英文 {}/{} 轮",
+                a.tells.longest_zh, a.tells.turns, a.tells.longest_en, a.tells.turns
+            )
+        } else {
+            format!(
+                "Best path picks the longest option at {}/{} turns in Chinese, {}/{} in English",
+                a.tells.longest_zh, a.tells.turns, a.tells.longest_en, a.tells.turns
+            )
+        }
+    )?;
+    let c = &a.coverage;
+    if c.unreached_nodes.is_empty() && c.unreached_targets.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            if lang == Lang::Zh {
+                format!("每个节点、每个分支目标都有路径走到（{} 个种子）", c.seeds)
+            } else {
+                format!("Every node and every branch target is reached ({} seeds)", c.seeds)
+            }
+        )?;
+    } else {
+        for n in &c.unreached_nodes {
+            writeln!(out, "  {} {n}", t(lang, "走不到的节点：", "unreached node:"))?;
+        }
+        for x in &c.unreached_targets {
+            writeln!(out, "  {} {x}", t(lang, "从未走到的分支：", "target never taken:"))?;
+        }
+    }
     writeln!(
         out,
         "{}",

@@ -156,7 +156,8 @@ fn find(store: &Store, ws: &WsArg) -> Res<Workshop> {
 }
 
 fn team_index(ws: &Workshop, name: &str) -> Res<usize> {
-    ws.team_index(name).ok_or_else(|| {
+    // Names are stored trimmed and NFC-normalised; look the typed name up in the same form.
+    ws.team_index(&crate::names::normal(name)).ok_or_else(|| {
         let known: Vec<&str> = ws.setup.teams.iter().map(|t| t.name.as_str()).collect();
         CliError(format!(
             "no team \"{name}\" in workshop \"{}\" (teams: {}) / 没有这个队伍",
@@ -193,7 +194,7 @@ pub fn run_workshop(
     let mut store = open_store(data)?;
     match cmd {
         WorkshopCmd::New { setup } => {
-            let src = std::fs::read_to_string(setup).map_err(|e| format!("{}: cannot read: {e}", setup.display()))?;
+            let src = super::read_small(setup)?;
             let file = setup.display().to_string();
             let (setup, seeds) = SetupFile::parse(&src, &file)?
                 .resolve()
@@ -354,7 +355,12 @@ pub fn run_workshop(
         }
         WorkshopCmd::Export { ws, out: file } => {
             let ws = find(&store, ws)?;
-            write_file(file, &crate::workshop::csv::workshop(&ws))?;
+            write_output(
+                file,
+                &crate::workshop::csv::workshop(&ws),
+                &[CSV_WORKSHOP_HEAD, CSV_PRACTICE_HEAD],
+                Some(store.path()),
+            )?;
             eprintln!(
                 "wrote {} ({} teams × {} rounds)",
                 file.display(),
@@ -425,20 +431,102 @@ pub fn run_history(cmd: &HistoryCmd, data: Option<&Path>, lang: Lang, out: &mut 
                     "no practice history for \"{player}\" / 没有“{player}”的练习记录"
                 )));
             }
-            write_file(file, &crate::workshop::csv::practice(&runs))?;
+            write_output(
+                file,
+                &crate::workshop::csv::practice(&runs),
+                &[CSV_WORKSHOP_HEAD, CSV_PRACTICE_HEAD],
+                Some(store.path()),
+            )?;
             eprintln!("wrote {} ({} runs)", file.display(), runs.len());
         }
     }
     Ok(())
 }
 
-fn write_file(path: &Path, text: &str) -> Res<()> {
-    std::fs::write(path, text).map_err(|e| CliError(format!("{}: cannot write: {e}", path.display())))
+/// How the CSV exports begin (after the byte-order mark).
+const CSV_WORKSHOP_HEAD: &str = "\u{feff}workshop 工作坊,";
+const CSV_PRACTICE_HEAD: &str = "\u{feff}player 学员,";
+
+/// Same file (after symlinks), by device and inode where the platform has them.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok(),
+        _ => false,
+    }
+}
+
+/// Writes an export or the catalogue without ever destroying something else: never onto the open
+/// database (or its journal), never over an SQLite file or anything that is not an earlier output of
+/// the same kind (`earlier`: how such a file begins), and through a temporary file in the same
+/// directory renamed into place, so a failed write leaves the old file as it was.
+pub(super) fn write_output(path: &Path, text: &str, earlier: &[&str], db: Option<&Path>) -> Res<()> {
+    use std::io::Read;
+    let refuse = |why: String| CliError(format!("{}: {why}; nothing was written", path.display()));
+    if let Some(db) = db {
+        let sides = ["", "-journal", "-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", db.display())));
+        if sides.iter().any(|d| same_file(path, d)) {
+            return Err(refuse(
+                "this is the program's own database / 这是程序自己的数据库，不能覆盖".into(),
+            ));
+        }
+    }
+    let target = match std::fs::metadata(path) {
+        Err(_) => path.to_path_buf(),
+        Ok(m) if !m.is_file() => {
+            return Err(refuse("exists and is not a regular file / 目标不是普通文件".into()));
+        }
+        Ok(_) => {
+            let mut head = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(4096).read_to_end(&mut head))
+                .map_err(|e| refuse(format!("cannot read the existing file: {e}")))?;
+            if head.starts_with(crate::store::SQLITE_MAGIC) {
+                return Err(refuse(
+                    "is an SQLite database; choose another file name / 目标是数据库文件，请换一个文件名".into(),
+                ));
+            }
+            let earlier_output = earlier.iter().any(|e| head.starts_with(e.as_bytes()));
+            if !head.is_empty() && !earlier_output {
+                return Err(refuse(
+                    "exists and is not an earlier output of this command; choose another file name or remove it first \
+                     / 目标文件已存在且不是之前导出的文件，请换一个文件名"
+                        .into(),
+                ));
+            }
+            // Through a symlink, replace the file it points to, not the link.
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+    };
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &target)
+    })();
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        CliError(format!("{}: cannot write: {e} / 无法写入", path.display()))
+    })
 }
 
 /// Reads a play script: `TEAM = 1,3,2` per line; blank lines and `#` comments are ignored.
 pub fn read_script(path: &Path) -> Res<Vec<(String, Vec<usize>)>> {
-    let src = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let src = super::read_small(path)?;
     parse_script(&src).map_err(|e| CliError(format!("{}:{e}", path.display())))
 }
 
@@ -478,8 +566,8 @@ pub fn parse_script(src: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
 }
 
 /// Plays and records each (team, choices) in the current round. Everything is checked first
-/// (teams, choices, the rules), so bad input records nothing; then each run is written in its own
-/// transaction and reported as soon as it is stored.
+/// (teams, choices, the rules), so bad input records nothing; then all runs are written in one
+/// transaction (every line or none) and reported.
 fn play_round(
     store: &mut Store,
     mut ws: Workshop,
@@ -499,6 +587,14 @@ fn play_round(
     let cfg = ScoringConfig::default();
     let scorer = Scorer::new(&sc, &cfg);
     let mut runs = Vec::new();
+    for (k, (name, _)) in lines.iter().enumerate() {
+        let key = crate::names::normal(name);
+        if lines[..k].iter().any(|(n, _)| crate::names::normal(n) == key) {
+            return Err(CliError(format!(
+                "team \"{key}\" is named twice in the script; nothing was recorded / 脚本中“{key}”出现了两次，未记录任何成绩"
+            )));
+        }
+    }
     for (name, choices) in lines {
         let team = team_index(&ws, name)?;
         rules::check_play(&ws, round, team)?;
@@ -511,9 +607,17 @@ fn play_round(
         ws.runs.push(tr.clone()); // so the next line is checked against this one (no team twice)
         runs.push((name, tr));
     }
-    for (name, mut tr) in runs {
-        tr.finished_at = store::now();
-        store.record_team_run(ws.id, &tr).map_err(store_err)?;
+    // All in one transaction: a script records every line or nothing.
+    let now = store::now();
+    let batch: Vec<TeamRun> = runs
+        .iter()
+        .map(|(_, tr)| TeamRun {
+            finished_at: now,
+            ..tr.clone()
+        })
+        .collect();
+    store.record_team_runs(ws.id, &batch).map_err(store_err)?;
+    for (name, tr) in runs {
         writeln!(
             out,
             "{}",

@@ -176,6 +176,16 @@ fn summary(ui: &mut egui::Ui, lang: Lang, d: &Debrief, best: Option<f32>, saved:
                         );
                     }
                 }
+                if d.failed_call {
+                    ui.label(
+                        RichText::new(tr(
+                            lang,
+                            "这通电话没有留住客户：总分封顶。",
+                            "The call failed — the customer was lost or escalated: the total is capped.",
+                        ))
+                        .color(ui::BAD),
+                    );
+                }
                 if let Some(t) = d.capped_at_turn {
                     ui.label(
                         RichText::new(format!(
@@ -301,6 +311,9 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
             ))
             .strong(),
         );
+        ui.label(
+            RichText::new(d.costliest_summary.get(lang)).color(if d.costliest.is_empty() { ui::GOOD } else { ui::BAD }),
+        );
         for t in &d.turns {
             let costly = d.costliest.contains(&t.turn);
             let frame = if costly {
@@ -326,7 +339,12 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
                         ui.label(RichText::new(tr(lang, "坏消息说晚了", "bad news came late")).color(ui::WARN));
                     }
                     if costly {
-                        ui.label(RichText::new(tr(lang, "代价最大", "costliest")).color(ui::BAD).strong());
+                        let cost = t.cost.unwrap_or(0.0);
+                        ui.label(
+                            RichText::new(format!("{} −{cost:.1}", tr(lang, "丢分", "cost")))
+                                .color(ui::BAD)
+                                .strong(),
+                        );
                     }
                 });
                 ui.label(RichText::new(t.customer.get(lang)).color(ui::MUTED));

@@ -146,7 +146,7 @@ impl Session {
         let sc = self.scenario.clone().expect("a session has a scenario");
         let run = sim.into_run();
         let score = Scorer::new(&sc, &catalog.cfg).score(&run);
-        let d = debrief(&sc, &run, &score);
+        let d = debrief(&sc, &catalog.cfg, &run, &score);
         let previous_best = db.best(&sc.id);
         let saved = match (&db.store, &self.team) {
             (None, _) => Err(db.error.clone().unwrap_or_else(|| "no practice store".into())),

@@ -6,6 +6,7 @@
 //! settings file).
 
 pub mod engine;
+pub mod names;
 pub mod practice;
 pub mod prefs;
 pub mod store;

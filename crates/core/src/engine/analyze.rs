@@ -6,8 +6,8 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::compile::Compiled;
-use super::scoring::{PRINCIPLES, Principle, Scorer, ScoringConfig};
+use super::compile::{CNext, CNode, Compiled};
+use super::scoring::{PRINCIPLE_COUNT, PRINCIPLES, Principle, Scorer, ScoringConfig, failed_call, round1};
 use super::sim::{Run, Sim};
 
 /// Stop enumerating after this many complete paths (the result then says `truncated`).
@@ -43,6 +43,149 @@ pub struct PrincipleRange {
     pub discriminates: bool,
 }
 
+/// A way to choose without understanding the course, which must not pass: if one of these scores
+/// well, the options give the answer away by their form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// The option with the most characters in Chinese.
+    LongestZh,
+    /// The option with the most characters in English.
+    LongestEn,
+    ShortestZh,
+    ShortestEn,
+    /// Always the first option shown.
+    FirstShown,
+    /// The second-longest option ("never the longest, but not a short one"), in Chinese / English.
+    SecondLongestZh,
+    SecondLongestEn,
+    /// The second-shortest option (differs from the second-longest where four or more are shown).
+    SecondShortestZh,
+    SecondShortestEn,
+    /// The option with the most courtesy words (您, 抱歉, 理解, 谢谢 …, please, sorry, understand …).
+    MostCourteous,
+}
+
+pub const STRATEGIES: [Strategy; 10] = [
+    Strategy::LongestZh,
+    Strategy::LongestEn,
+    Strategy::ShortestZh,
+    Strategy::ShortestEn,
+    Strategy::SecondLongestZh,
+    Strategy::SecondLongestEn,
+    Strategy::SecondShortestZh,
+    Strategy::SecondShortestEn,
+    Strategy::FirstShown,
+    Strategy::MostCourteous,
+];
+
+/// Strategies and coverage are played over this many seeds (`seed`, `seed + 1`, …).
+pub const SEEDS: u64 = 20;
+
+const COURTESY_ZH: [&str; 9] = ["您", "抱歉", "对不起", "理解", "谢谢", "感谢", "请", "麻烦", "不好意思"];
+const COURTESY_EN: [&str; 6] = ["please", "sorry", "understand", "thank", "apolog", "appreciate"];
+
+/// Courtesy words in an option (both languages counted).
+pub fn courtesy(text: &super::text::Text) -> usize {
+    let en = text.en.to_lowercase();
+    COURTESY_ZH.iter().map(|w| text.zh.matches(w).count()).sum::<usize>()
+        + COURTESY_EN.iter().map(|w| en.matches(w).count()).sum::<usize>()
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+impl Strategy {
+    pub fn id(self) -> &'static str {
+        match self {
+            Strategy::LongestZh => "longest_zh",
+            Strategy::LongestEn => "longest_en",
+            Strategy::ShortestZh => "shortest_zh",
+            Strategy::ShortestEn => "shortest_en",
+            Strategy::FirstShown => "first_shown",
+            Strategy::SecondLongestZh => "second_longest_zh",
+            Strategy::SecondLongestEn => "second_longest_en",
+            Strategy::SecondShortestZh => "second_shortest_zh",
+            Strategy::SecondShortestEn => "second_shortest_en",
+            Strategy::MostCourteous => "most_courteous",
+        }
+    }
+
+    /// The option (0-based) this strategy picks; ties go to the one shown first.
+    pub fn pick(self, options: &[super::compile::COption]) -> usize {
+        // By length rank: sort longest first (ties: shown first) and take the second from either end.
+        let by_rank = |zh: bool, from_short: bool| {
+            let len = |o: &super::compile::COption| if zh { chars(&o.text.zh) } else { chars(&o.text.en) };
+            let mut idx: Vec<usize> = (0..options.len()).collect();
+            idx.sort_by(|a, b| len(&options[*b]).cmp(&len(&options[*a])).then(a.cmp(b)));
+            let k = 1.min(idx.len() - 1);
+            if from_short { idx[idx.len() - 1 - k] } else { idx[k] }
+        };
+        match self {
+            Strategy::SecondLongestZh => return by_rank(true, false),
+            Strategy::SecondLongestEn => return by_rank(false, false),
+            Strategy::SecondShortestZh => return by_rank(true, true),
+            Strategy::SecondShortestEn => return by_rank(false, true),
+            _ => {}
+        }
+        let key = |o: &super::compile::COption| -> i64 {
+            match self {
+                Strategy::LongestZh => chars(&o.text.zh) as i64,
+                Strategy::LongestEn => chars(&o.text.en) as i64,
+                Strategy::ShortestZh => -(chars(&o.text.zh) as i64),
+                Strategy::ShortestEn => -(chars(&o.text.en) as i64),
+                Strategy::FirstShown => 0,
+                Strategy::SecondLongestZh
+                | Strategy::SecondLongestEn
+                | Strategy::SecondShortestZh
+                | Strategy::SecondShortestEn => unreachable!("picked by length rank above"),
+                Strategy::MostCourteous => courtesy(&o.text) as i64,
+            }
+        };
+        let mut best = 0;
+        for (i, o) in options.iter().enumerate() {
+            if key(o) > key(&options[best]) {
+                best = i;
+            }
+        }
+        best
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StrategyResult {
+    pub strategy: Strategy,
+    /// At the analysis seed.
+    pub total: f32,
+    pub path: Vec<usize>,
+    pub ending: String,
+    /// Mean and highest total over [`SEEDS`] seeds.
+    pub mean: f32,
+    pub max: f32,
+}
+
+/// How often the best path's choice is also the longest option at its turn (ties count).
+#[derive(Clone, Debug, Serialize)]
+pub struct Tells {
+    pub turns: usize,
+    pub longest_zh: usize,
+    pub longest_en: usize,
+}
+
+/// What no path reaches, over every choice sequence for each of [`SEEDS`] seeds.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Coverage {
+    pub seeds: u64,
+    /// Nodes never reached.
+    pub unreached_nodes: Vec<String>,
+    /// Declared targets never taken, as "node, option N → target" (N as written in the file's order
+    /// after shuffling, i.e. as shown).
+    pub unreached_targets: Vec<String>,
+    /// Enumeration stopped early for some seed, so the lists may include reachable things.
+    pub truncated: bool,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Analysis {
     pub scenario: String,
@@ -52,7 +195,12 @@ pub struct Analysis {
     pub truncated: bool,
     pub best: PathResult,
     pub worst: PathResult,
+    /// The best total of a failed call (lost, escalated or cut off), if any path fails.
+    pub best_failed: Option<PathResult>,
     pub random: RandomStats,
+    pub strategies: Vec<StrategyResult>,
+    pub tells: Tells,
+    pub coverage: Coverage,
     pub principles: Vec<PrincipleRange>,
 }
 
@@ -61,7 +209,8 @@ struct Search<'s, 'a> {
     paths: u64,
     best: Option<(f32, Run)>,
     worst: Option<(f32, Run)>,
-    ranges: [(f32, f32); 11],
+    best_failed: Option<(f32, Run)>,
+    ranges: [(f32, f32); PRINCIPLE_COUNT],
 }
 
 impl Search<'_, '_> {
@@ -84,8 +233,163 @@ impl Search<'_, '_> {
         if self.worst.as_ref().is_none_or(|(w, _)| score.total < *w) {
             self.worst = Some((score.total, run.clone()));
         }
+        if failed_call(self.scorer.scenario(), run) && self.best_failed.as_ref().is_none_or(|(b, _)| score.total > *b) {
+            self.best_failed = Some((score.total, run.clone()));
+        }
         true
     }
+}
+
+/// Plays `strategy` from the start with `seed`.
+pub fn play_strategy<'a>(sc: &'a Compiled, strategy: Strategy, seed: u64) -> Run {
+    let mut sim = Sim::new(sc, seed);
+    while !sim.finished() {
+        let i = strategy.pick(sim.options());
+        sim.choose(i).expect("index in range");
+    }
+    sim.into_run()
+}
+
+fn strategies(sc: &Compiled, scorer: &Scorer, seed: u64) -> Vec<StrategyResult> {
+    STRATEGIES
+        .into_iter()
+        .map(|st| {
+            let first = play_strategy(sc, st, seed);
+            let t0 = scorer.totals(&first).total;
+            let (mut sum, mut max) = (0.0, f32::MIN);
+            for k in 0..SEEDS {
+                let t = scorer.totals(&play_strategy(sc, st, seed.wrapping_add(k))).total;
+                sum += t;
+                max = max.max(t);
+            }
+            let r = path_result(sc, t0, &first);
+            StrategyResult {
+                strategy: st,
+                total: t0,
+                path: r.path,
+                ending: r.ending,
+                mean: round1(sum / SEEDS as f32),
+                max,
+            }
+        })
+        .collect()
+}
+
+fn tells(sc: &Compiled, seed: u64, best: &Run) -> Tells {
+    let mut sim = Sim::new(sc, seed);
+    let mut t = Tells {
+        turns: best.turns.len(),
+        longest_zh: 0,
+        longest_en: 0,
+    };
+    for turn in &best.turns {
+        let opts = sim.options();
+        let mine = &opts[turn.option].text;
+        if opts.iter().all(|o| chars(&o.text.zh) <= chars(&mine.zh)) {
+            t.longest_zh += 1;
+        }
+        if opts.iter().all(|o| chars(&o.text.en) <= chars(&mine.en)) {
+            t.longest_en += 1;
+        }
+        sim.choose(turn.option).expect("the best path replays");
+    }
+    t
+}
+
+/// Every node and every declared target that no choice sequence reaches, for seeds `seed` …
+/// `seed + SEEDS − 1` (random branches, noise and flips follow each seed).
+pub fn coverage(sc: &Compiled, seed: u64) -> Coverage {
+    let n = sc.nodes.len();
+    let mut reached = vec![false; n];
+    // For each node, each option, each declared target: taken?
+    let declared: Vec<Vec<Vec<usize>>> = sc
+        .nodes
+        .iter()
+        .map(|node| match node {
+            CNode::Turn { options, .. } => options.iter().map(|o| targets(&o.next)).collect(),
+            CNode::End { .. } => Vec::new(),
+        })
+        .collect();
+    let mut taken: Vec<Vec<Vec<bool>>> = declared
+        .iter()
+        .map(|opts| opts.iter().map(|ts| vec![false; ts.len()]).collect())
+        .collect();
+    let mut truncated = false;
+    for k in 0..SEEDS {
+        let mut sim = Sim::new(sc, seed.wrapping_add(k));
+        reached[sc.start] = true;
+        let mut paths = 0u64;
+        let complete = walk(
+            &mut sim,
+            &mut |node, option, target, landed| {
+                reached[target] = true;
+                reached[landed] = true;
+                if let Some(j) = declared[node][option].iter().position(|t| *t == target) {
+                    taken[node][option][j] = true;
+                }
+            },
+            &mut || {
+                paths += 1;
+                paths < MAX_PATHS
+            },
+        );
+        truncated |= !complete;
+    }
+    let mut c = Coverage {
+        seeds: SEEDS,
+        truncated,
+        ..Coverage::default()
+    };
+    for i in 0..n {
+        if !reached[i] {
+            c.unreached_nodes.push(sc.names[i].clone());
+        }
+        for (o, ts) in declared[i].iter().enumerate() {
+            for (j, t) in ts.iter().enumerate() {
+                if reached[i] && !taken[i][o][j] {
+                    c.unreached_targets
+                        .push(format!("{}, option {} → {}", sc.names[i], o + 1, sc.names[*t]));
+                }
+            }
+        }
+    }
+    c
+}
+
+/// The distinct targets an option's `next` can lead to.
+fn targets(next: &CNext) -> Vec<usize> {
+    let mut v: Vec<usize> = match next {
+        CNext::Goto(t) => vec![*t],
+        CNext::Branch(rules, otherwise) => rules.iter().map(|(_, t)| *t).chain([*otherwise]).collect(),
+        CNext::Random(ws) => ws.iter().map(|(_, t)| *t).collect(),
+    };
+    let mut seen = Vec::new();
+    v.retain(|t| {
+        let new = !seen.contains(t);
+        seen.push(*t);
+        new
+    });
+    v
+}
+
+/// Depth-first over every completion, reporting each step (node, option, target picked, node landed
+/// on) and each finished path (`leaf` returns false to stop). Returns false if stopped.
+fn walk(sim: &mut Sim, step: &mut impl FnMut(usize, usize, usize, usize), leaf: &mut impl FnMut() -> bool) -> bool {
+    if sim.finished() {
+        return leaf();
+    }
+    let snap = sim.snapshot();
+    let node = sim.node();
+    for i in 0..sim.options().len() {
+        sim.choose(i).expect("option index in range");
+        step(node, i, sim.last_target(), sim.node());
+        let go_on = walk(sim, step, leaf);
+        sim.restore(&snap);
+        if !go_on {
+            return false;
+        }
+    }
+    true
 }
 
 /// Plays every completion of `sim` depth first (random branches follow the run's seed), calling
@@ -107,20 +411,58 @@ fn each_completion(sim: &mut Sim, leaf: &mut impl FnMut(&Run) -> bool) -> bool {
     true
 }
 
-/// The best total reachable from `sim`'s current state (every completion, random branches following
-/// the run's seed), visiting at most `budget` complete paths. None if the budget ran out first —
-/// the answer would then not be the true best.
-pub fn best_reachable(scorer: &Scorer, sim: &Sim, budget: u64) -> Option<f32> {
-    let (mut left, mut best) = (budget, f32::MIN);
+/// What can still be reached from a state of a call.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Reach {
+    /// The best total of any completion.
+    pub best: f32,
+    /// The best total before caps (argument, failed call) of any completion.
+    pub best_raw: f32,
+    /// Some completion escapes every cap. When none does, every remaining path is capped and
+    /// `best` can no longer tell choices apart: judge them on `best_raw`.
+    pub any_uncapped: bool,
+}
+
+impl Reach {
+    /// How much the best reachable result fell from `self` (before a choice) to `after`: on the
+    /// capped total while some path still escapes the caps, else on the totals before caps, so a
+    /// choice is still judged after an argument has capped the call.
+    pub fn drop_to(&self, after: &Reach) -> f32 {
+        if self.any_uncapped {
+            self.best - after.best
+        } else {
+            self.best_raw - after.best_raw
+        }
+    }
+}
+
+/// What is reachable from `sim`'s current state (every completion, random branches following the
+/// run's seed), visiting at most `budget` complete paths. None if the budget ran out first — the
+/// answer would then not be the true best.
+pub fn reach(scorer: &Scorer, sim: &Sim, budget: u64) -> Option<Reach> {
+    let mut left = budget;
+    let mut r = Reach {
+        best: f32::MIN,
+        best_raw: f32::MIN,
+        any_uncapped: false,
+    };
     let complete = each_completion(&mut sim.clone(), &mut |run| {
         if left == 0 {
             return false;
         }
         left -= 1;
-        best = best.max(scorer.totals(run).total);
+        let t = scorer.totals(run);
+        r.best = r.best.max(t.total);
+        r.best_raw = r.best_raw.max(t.raw);
+        r.any_uncapped |= !t.capped;
         true
     });
-    complete.then_some(best)
+    complete.then_some(r)
+}
+
+/// The best total reachable from `sim`'s current state; see [`reach`].
+pub fn best_reachable(scorer: &Scorer, sim: &Sim, budget: u64) -> Option<f32> {
+    reach(scorer, sim, budget).map(|r| r.best)
 }
 
 fn path_result(sc: &Compiled, total: f32, run: &Run) -> PathResult {
@@ -149,16 +491,47 @@ pub fn random_totals(sc: &Compiled, scorer: &Scorer, seed: u64, runs: usize) -> 
         .collect()
 }
 
-pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> Analysis {
-    let scorer = Scorer::new(sc, cfg);
+/// Every completion from the start for `seed`, scored.
+fn search<'s, 'a>(sc: &'a Compiled, scorer: &'s Scorer<'a>, seed: u64) -> Search<'s, 'a> {
     let mut search = Search {
-        scorer: &scorer,
+        scorer,
         paths: 0,
         best: None,
         worst: None,
-        ranges: [(f32::MAX, f32::MIN); 11],
+        best_failed: None,
+        ranges: [(f32::MAX, f32::MIN); PRINCIPLE_COUNT],
     };
     each_completion(&mut Sim::new(sc, seed), &mut |run| search.leaf(run));
+    search
+}
+
+fn ranges(scorer: &Scorer, search: &Search) -> Vec<PrincipleRange> {
+    PRINCIPLES
+        .into_iter()
+        .filter(|p| scorer.applies(*p))
+        .map(|p| {
+            let (min, max) = search.ranges[p.index()];
+            PrincipleRange {
+                principle: p,
+                min,
+                max,
+                discriminates: max - min >= DISCRIMINATION_SPREAD,
+            }
+        })
+        .collect()
+}
+
+/// Only the principles' score ranges over every path (which principles the scenario can teach):
+/// the exhaustive search without the random runs, strategies and coverage of [`analyze`].
+pub fn principle_ranges(sc: &Compiled, cfg: &ScoringConfig, seed: u64) -> Vec<PrincipleRange> {
+    let scorer = Scorer::new(sc, cfg);
+    let s = search(sc, &scorer, seed);
+    ranges(&scorer, &s)
+}
+
+pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> Analysis {
+    let scorer = Scorer::new(sc, cfg);
+    let mut search = search(sc, &scorer, seed);
     let (bt, brun) = search.best.take().expect("a validated scenario has at least one path");
     let (wt, wrun) = search.worst.take().expect("a validated scenario has at least one path");
 
@@ -184,29 +557,21 @@ pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> An
             runs: n,
             min: totals[0],
             median,
-            mean: ((totals.iter().sum::<f32>() / n as f32) * 10.0).round() / 10.0,
+            mean: round1(totals.iter().sum::<f32>() / n as f32),
             max: totals[n - 1],
             pass_rate: totals.iter().filter(|t| **t >= 80.0).count() as f32 / n as f32,
         }
     };
-    let principles = PRINCIPLES
-        .into_iter()
-        .filter(|p| scorer.applies(*p))
-        .map(|p| {
-            let (min, max) = search.ranges[p.index()];
-            PrincipleRange {
-                principle: p,
-                min,
-                max,
-                discriminates: max - min >= DISCRIMINATION_SPREAD,
-            }
-        })
-        .collect();
+    let principles = ranges(&scorer, &search);
     Analysis {
         scenario: sc.id.clone(),
         seed,
         paths: search.paths,
         truncated: search.paths >= MAX_PATHS,
+        best_failed: search.best_failed.as_ref().map(|(t, r)| path_result(sc, *t, r)),
+        strategies: strategies(sc, &scorer, seed),
+        tells: tells(sc, seed, &brun),
+        coverage: coverage(sc, seed),
         best: path_result(sc, bt, &brun),
         worst: path_result(sc, wt, &wrun),
         random,

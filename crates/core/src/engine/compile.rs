@@ -19,7 +19,12 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        if self.line == 0 {
+            // A problem with the file as a whole (cannot be read), not at a place in it.
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        }
     }
 }
 
@@ -54,6 +59,7 @@ pub enum CAct {
     ColdTone,
     Transfer,
     AskRepeat,
+    PushWork,
 }
 
 #[derive(Clone, Debug)]
@@ -129,10 +135,15 @@ pub struct Compiled {
     pub facts: Facts,
     /// Where the scenario was loaded from (empty for scenarios built in memory).
     pub source: String,
+    /// Line and column of the `id:` field in the source (1:1 when there is no source).
+    pub id_at: (usize, usize),
     pub names: Vec<String>,
     pub nodes: Vec<CNode>,
     pub start: usize,
     pub walkout: Option<usize>,
+    /// Per node, the bad-news items (bit i = `facts.bad_news[i]`) the customer has found out by
+    /// himself on reaching it (`found_out` in the file).
+    pub found_out: Vec<u64>,
 }
 
 impl Compiled {
@@ -178,36 +189,140 @@ fn snake(camel: &str) -> String {
     out
 }
 
-/// Finds where `needle` first occurs in `src` (1-based line and column, counted in characters).
-pub fn locate(src: &str, needle: &str) -> Option<(usize, usize)> {
-    src.find(needle).map(|at| position(src, at))
+/// At most this many rules in one `branch` (each is evaluated after every choice, also by `analyze`
+/// and the coach for every path they explore).
+pub const MAX_RULES: usize = 16;
+/// At most this many terms (conditions, counting `all`/`any`/`not` themselves) in one rule.
+pub const MAX_COND_TERMS: usize = 32;
+/// Largest magnitude of an `effect` value: the customer's values are 0–100, so a larger change means
+/// nothing more than ±100 does (and 1e38 or `inf` only turned totals into NaN).
+pub const MAX_EFFECT: f32 = 100.0;
+
+/// Line and column lookups in one source text, built in a single pass so that locating any number of
+/// diagnostics stays linear in the size of the file (a binary search over line starts, and character
+/// counts kept every [`BLOCK`] bytes for the column).
+pub struct SourceIndex<'a> {
+    src: &'a str,
+    line_starts: Vec<usize>,
+    /// Characters before byte `k * BLOCK`, for every block start up to the end of the text.
+    block_chars: Vec<usize>,
+    /// Every map key `"name":` of the text (outside strings and comments) → byte offsets of its
+    /// opening quote, in file order. In a scenario file the only quoted map keys are node names.
+    keys: HashMap<&'a str, Vec<usize>>,
 }
 
-/// Finds the map key `"name":` (the node's definition, not a mention of it elsewhere).
-pub fn locate_key(src: &str, name: &str) -> Option<(usize, usize)> {
-    let quoted = format!("\"{name}\"");
-    let mut from = 0;
-    while let Some(i) = src[from..].find(&quoted) {
-        let at = from + i;
-        let rest = src[at + quoted.len()..].trim_start();
-        if rest.starts_with(':') {
-            return Some(position(src, at));
+/// Bytes per block of [`SourceIndex`]'s character counts: a column costs at most this many steps.
+pub const BLOCK: usize = 64;
+
+impl<'a> SourceIndex<'a> {
+    pub fn new(src: &'a str) -> SourceIndex<'a> {
+        let bytes = src.as_bytes();
+        let mut line_starts = vec![0];
+        let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 2);
+        let mut chars = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if i % BLOCK == 0 {
+                block_chars.push(chars);
+            }
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            }
         }
-        from = at + quoted.len();
+        if bytes.len() % BLOCK == 0 {
+            block_chars.push(chars);
+        }
+        SourceIndex {
+            src,
+            line_starts,
+            block_chars,
+            keys: map_keys(src),
+        }
     }
-    None
+
+    /// Characters (not bytes) in `src[..at]`.
+    fn chars_before(&self, at: usize) -> usize {
+        let block = at / BLOCK;
+        let tail = &self.src.as_bytes()[block * BLOCK..at];
+        self.block_chars[block] + tail.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    }
+
+    /// 1-based line and column (in characters) of byte offset `at` (clamped to the text).
+    pub fn position(&self, at: usize) -> (usize, usize) {
+        let at = at.min(self.src.len());
+        let line = self.line_starts.partition_point(|&s| s <= at);
+        let start = self.line_starts[line - 1];
+        (line, self.chars_before(at) - self.chars_before(start) + 1)
+    }
+
+    /// Where `needle` first occurs.
+    pub fn locate(&self, needle: &str) -> Option<(usize, usize)> {
+        self.src.find(needle).map(|at| self.position(at))
+    }
+
+    /// Every place the map key `"name":` is defined, in file order.
+    pub fn keys(&self, name: &str) -> Vec<(usize, usize)> {
+        self.keys
+            .get(name)
+            .map(|v| v.iter().map(|&at| self.position(at)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The first place the map key `"name":` is defined (a node's definition, not a mention).
+    pub fn locate_key(&self, name: &str) -> Option<(usize, usize)> {
+        self.keys.get(name).and_then(|v| v.first()).map(|&at| self.position(at))
+    }
 }
 
-fn position(src: &str, at: usize) -> (usize, usize) {
-    let before = &src[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// One pass over RON text: the quoted strings that are followed by `:` (map keys), skipping
+/// comments and the insides of strings.
+fn map_keys(src: &str) -> HashMap<&str, Vec<usize>> {
+    let b = src.as_bytes();
+    let mut keys: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'"' => {
+                let open = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                let close = i.min(b.len());
+                i += 1;
+                let mut j = i;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b':') {
+                    keys.entry(&src[open + 1..close]).or_default().push(open);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
 }
 
 struct Ctx<'a> {
     file: &'a str,
-    src: &'a str,
+    at: SourceIndex<'a>,
     diags: Vec<Diagnostic>,
 }
 
@@ -218,8 +333,8 @@ impl Ctx<'_> {
         let key = anchor
             .strip_prefix('"')
             .and_then(|a| a.strip_suffix('"'))
-            .and_then(|n| locate_key(self.src, n));
-        let (line, col) = key.or_else(|| locate(self.src, anchor)).unwrap_or((1, 1));
+            .and_then(|n| self.at.locate_key(n));
+        let (line, col) = key.or_else(|| self.at.locate(anchor)).unwrap_or((1, 1));
         self.diags.push(Diagnostic {
             file: self.file.to_string(),
             line,
@@ -228,7 +343,7 @@ impl Ctx<'_> {
         });
     }
     fn node_err(&mut self, node: &str, message: String) {
-        let (line, col) = locate_key(self.src, node).unwrap_or((1, 1));
+        let (line, col) = self.at.locate_key(node).unwrap_or((1, 1));
         let message = format!("node \"{node}\": {message}");
         self.diags.push(Diagnostic {
             file: self.file.to_string(),
@@ -240,6 +355,23 @@ impl Ctx<'_> {
     fn text(&mut self, anchor: &str, what: &str, t: &Text) {
         for lang in t.missing().collect::<Vec<_>>() {
             self.err(anchor, format!("missing translation ({}) for {what}", lang_name(lang)));
+        }
+    }
+    /// An effect's values must be finite and within ±[`MAX_EFFECT`].
+    fn effect(&mut self, node: &str, what: &str, e: &Effect) {
+        for (name, v) in [
+            ("satisfaction", e.satisfaction),
+            ("anger", e.anger),
+            ("trust", e.trust),
+            ("patience", e.patience),
+            ("expectation", e.expectation),
+        ] {
+            if !(-MAX_EFFECT..=MAX_EFFECT).contains(&v) {
+                self.node_err(
+                    node,
+                    format!("{what}effect {name} must be a number within ±{MAX_EFFECT}, not {v}"),
+                );
+            }
         }
     }
 }
@@ -256,7 +388,7 @@ fn lang_name(l: Lang) -> &'static str {
 pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Diagnostic>> {
     let mut cx = Ctx {
         file,
-        src,
+        at: SourceIndex::new(src),
         diags: Vec::new(),
     };
 
@@ -357,6 +489,24 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
     let rituals = item_index(&mut cx, &sc.facts.rituals, "rituals");
 
     let names: Vec<String> = sc.nodes.keys().cloned().collect();
+    // A map keeps the last of two equal keys: the first node would be lost without a word.
+    for name in &names {
+        let at = cx.at.keys(name);
+        if at.len() > 1 {
+            let places: Vec<String> = at.iter().map(|(l, c)| format!("{l}:{c}")).collect();
+            let (line, col) = at[1];
+            cx.diags.push(Diagnostic {
+                file: file.to_string(),
+                line,
+                col,
+                message: format!(
+                    "node \"{name}\" is defined {} times (at {}); node names must be unique",
+                    at.len(),
+                    places.join(", ")
+                ),
+            });
+        }
+    }
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     if sc.nodes.is_empty() {
         cx.err("nodes:", "the scenario has no nodes".into());
@@ -417,9 +567,24 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             Act::ColdTone => CAct::ColdTone,
             Act::Transfer => CAct::Transfer,
             Act::AskRepeat => CAct::AskRepeat,
+            Act::PushWork => CAct::PushWork,
         })
     };
     fn cond(cx: &mut Ctx, from: &str, c: &Cond, act: &dyn Fn(&mut Ctx, &str, &Act) -> Option<CAct>) -> CCond {
+        if let Cond::AngerAbove(v)
+        | Cond::AngerBelow(v)
+        | Cond::SatisfactionAbove(v)
+        | Cond::SatisfactionBelow(v)
+        | Cond::TrustAbove(v)
+        | Cond::TrustBelow(v)
+        | Cond::PatienceBelow(v) = c
+            && !(0.0..=100.0).contains(v)
+        {
+            cx.node_err(
+                from,
+                format!("a condition compares with {v}: use a number within 0–100"),
+            );
+        }
         match c {
             Cond::AngerAbove(v) => CCond::AngerAbove(*v),
             Cond::AngerBelow(v) => CCond::AngerBelow(*v),
@@ -437,9 +602,20 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
     }
 
     let mut nodes = Vec::with_capacity(names.len());
+    let mut found_out = Vec::with_capacity(names.len());
     for (name, node) in &sc.nodes {
+        let mut found = 0u64;
+        if let Node::Turn { found_out: ids, .. } = node {
+            for id in ids {
+                match bad.get(id) {
+                    Some(i) => found |= 1 << i,
+                    None => cx.node_err(name, format!("found_out(\"{id}\"): no such item in facts.bad_news")),
+                }
+            }
+        }
+        found_out.push(found);
         match node {
-            Node::Turn { customer, options } => {
+            Node::Turn { customer, options, .. } => {
                 cx.text(
                     &format!("\"{name}\""),
                     &format!("node \"{name}\"'s customer line"),
@@ -459,13 +635,35 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
                         cx.text(&anchor, &format!("node \"{name}\" option {} note", i + 1), n);
                     }
                     let acts: Vec<CAct> = o.acts.iter().filter_map(|a| act(&mut cx, name, a)).collect();
+                    cx.effect(name, &format!("option {} ", i + 1), &o.effect);
                     let next = match &o.next {
                         Next::Goto(t) => CNext::Goto(resolve(&mut cx, name, t)),
                         Next::Branch { rules, otherwise } => CNext::Branch(
-                            rules
-                                .iter()
-                                .map(|r| (cond(&mut cx, name, &r.when, &act), resolve(&mut cx, name, &r.goto)))
-                                .collect(),
+                            {
+                                if rules.len() > MAX_RULES {
+                                    cx.node_err(
+                                        name,
+                                        format!("option {}: {} rules, at most {MAX_RULES}", i + 1, rules.len()),
+                                    );
+                                }
+                                for (k, r) in rules.iter().enumerate() {
+                                    let n = cond_terms(&r.when);
+                                    if n > MAX_COND_TERMS {
+                                        cx.node_err(
+                                        name,
+                                        format!(
+                                            "option {} rule {}: the condition has {n} terms, at most {MAX_COND_TERMS}",
+                                            i + 1,
+                                            k + 1
+                                        ),
+                                    );
+                                    }
+                                }
+                                rules
+                                    .iter()
+                                    .map(|r| (cond(&mut cx, name, &r.when, &act), resolve(&mut cx, name, &r.goto)))
+                                    .collect()
+                            },
                             resolve(&mut cx, name, otherwise),
                         ),
                         Next::Random(ws) => {
@@ -493,6 +691,7 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             }
             Node::End { outcome, text, effect } => {
                 cx.text(&format!("\"{name}\""), &format!("ending \"{name}\"'s text"), text);
+                cx.effect(name, "the ending's ", effect);
                 nodes.push(CNode::End {
                     outcome: *outcome,
                     text: text.clone(),
@@ -503,6 +702,16 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
     }
 
     let start = match index.get(sc.start.as_str()) {
+        Some(i) if matches!(nodes[*i], CNode::End { .. }) => {
+            cx.err(
+                "start:",
+                format!(
+                    "start node \"{}\" is an ending: the call must start with a turn",
+                    sc.start
+                ),
+            );
+            usize::MAX
+        }
         Some(i) => *i,
         None => {
             cx.err("start:", format!("start node \"{}\" does not exist", sc.start));
@@ -542,11 +751,22 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         customer: sc.customer.clone(),
         facts: sc.facts.clone(),
         source: file.to_string(),
+        id_at: cx.at.locate("id:").unwrap_or((1, 1)),
         names,
         nodes,
         start,
         walkout,
+        found_out,
     })
+}
+
+/// Conditions in `c`, counting `all`, `any` and `not` themselves.
+fn cond_terms(c: &Cond) -> usize {
+    1 + match c {
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().map(cond_terms).sum(),
+        Cond::Not(c) => cond_terms(c),
+        _ => 0,
+    }
 }
 
 /// Puts a node's options in a fixed pseudo-random order derived from the scenario id and the node

@@ -1,20 +1,217 @@
 //! Reading scenario files. The only module of the engine that touches the file system.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::compile::{Compiled, Diagnostic, compile};
+use super::compile::{Compiled, Diagnostic, SourceIndex, compile};
 use super::model::Scenario;
+
+/// Largest scenario file read (bytes). The biggest shipped scenario is a few tens of kilobytes; a
+/// file larger than this is refused before it is read.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+/// Largest weights, setup or play-script file read (bytes).
+pub const MAX_SMALL_FILE_BYTES: u64 = 1 << 20;
+/// How deeply RON values may nest in a scenario file (`all([any([not(…)])])` …).
+pub const MAX_NESTING: usize = 64;
+
+/// Why a text file could not be read. `line` and `col` are 1-based when the problem has a place in
+/// the file (a byte that is not UTF-8), 0 otherwise. `Display` is the message (English / 中文).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}", self.line, self.col, self.message)
+        } else {
+            write!(f, "{}", self.message)
+        }
+    }
+}
+
+fn read_err(message: String) -> ReadError {
+    ReadError {
+        line: 0,
+        col: 0,
+        message,
+    }
+}
+
+/// What a path that is not a readable regular file is, in words (following symlinks by hand so that
+/// a loop and a dangling link are told apart from a missing file).
+fn not_a_file(path: &Path, e: &std::io::Error) -> String {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let mut at = path.to_path_buf();
+        let mut seen = vec![at.clone()];
+        for _ in 0..40 {
+            let Ok(target) = std::fs::read_link(&at) else { break };
+            let next = match at.parent() {
+                Some(dir) if target.is_relative() => dir.join(&target),
+                _ => target.clone(),
+            };
+            match std::fs::symlink_metadata(&next) {
+                Err(_) => {
+                    return format!(
+                        "cannot read: dangling symlink (it points to {}, which does not exist) / 符号链接指向的文件不存在",
+                        target.display()
+                    );
+                }
+                Ok(m) if !m.file_type().is_symlink() => break,
+                Ok(_) => {}
+            }
+            if seen.contains(&next) {
+                return "cannot read: symlink loop (the link leads back to itself) / 符号链接循环".into();
+            }
+            seen.push(next.clone());
+            at = next;
+        }
+        if seen.len() > 40 {
+            return "cannot read: symlink loop (too many levels of links) / 符号链接层数过多".into();
+        }
+    }
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "cannot read: no such file / 找不到文件".into(),
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied / 没有读取权限".into(),
+        _ => format!("cannot read: {e} / 无法读取"),
+    }
+}
+
+/// Refuses anything but a regular file (after following symlinks): a directory, a named pipe (which
+/// would block), a device (`/dev/zero` never ends), a socket.
+fn check_regular(m: &std::fs::Metadata) -> Result<(), String> {
+    let ft = m.file_type();
+    if ft.is_file() {
+        return Ok(());
+    }
+    let what = if ft.is_dir() {
+        "a directory"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if ft.is_fifo() {
+                "a named pipe"
+            } else if ft.is_char_device() || ft.is_block_device() {
+                "a device"
+            } else if ft.is_socket() {
+                "a socket"
+            } else {
+                "not a regular file"
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            "not a regular file"
+        }
+    };
+    Err(format!("not a regular file ({what}); give a text file / 不是普通文件"))
+}
+
+/// Reads a text file a person wrote: a regular file (symlinks followed) of at most `limit` bytes, in
+/// UTF-8 with or without a byte-order mark. Invalid UTF-8 is reported at the line and column of the
+/// first bad byte, and a file that looks like GBK/GB18030 or UTF-16 is named as such, with the way
+/// out (save it as UTF-8). An empty file is an error: no format this program reads is empty.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| read_err(not_a_file(path, &e)))?;
+    check_regular(&meta).map_err(read_err)?;
+    let file = std::fs::File::open(path).map_err(|e| read_err(not_a_file(path, &e)))?;
+    // Checked again on the open file, in case the path was swapped meanwhile.
+    let meta = file.metadata().map_err(|e| read_err(format!("cannot read: {e}")))?;
+    check_regular(&meta).map_err(read_err)?;
+    let too_big = |n: u64| {
+        read_err(format!(
+            "file too large ({n} bytes; the limit is {limit} bytes) / 文件过大（上限 {limit} 字节）"
+        ))
+    };
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_err(format!("cannot read: {e} / 无法读取")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    decode(bytes)
+}
+
+/// UTF-8 text from a file's bytes, without a leading byte-order mark.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(read_err("the file is empty / 文件为空".into()));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(read_err(
+            "the file is saved as UTF-16: save it as UTF-8 / 文件是 UTF-16 编码，请另存为 UTF-8".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = std::str::from_utf8(&bytes[..good]).expect("valid up to here");
+        let (line, col) = SourceIndex::new(prefix).position(good);
+        let message = if looks_like_gbk(bytes) {
+            format!(
+                "the file is not UTF-8 (it looks like GBK/GB18030): save it as UTF-8 / \
+                 文件不是 UTF-8 编码（像是 GBK/GB18030），请另存为 UTF-8（第 {line} 行第 {col} 列）"
+            )
+        } else {
+            format!(
+                "not valid UTF-8 (byte 0x{:02X}): save the file as UTF-8 / 第 {line} 行第 {col} 列不是有效的 UTF-8，请另存为 UTF-8",
+                bytes[good]
+            )
+        };
+        ReadError { line, col, message }
+    })
+}
+
+/// True when the non-ASCII bytes pair up as GBK/GB18030 double-byte characters (lead byte
+/// 0x81–0xFE, trail byte 0x40–0xFE except 0x7F) — the encoding Chinese Windows editors save in.
+fn looks_like_gbk(b: &[u8]) -> bool {
+    let (mut pairs, mut bad) = (0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            i += 1;
+        } else if (0x81..=0xFE).contains(&b[i]) && b.get(i + 1).is_some_and(|t| (0x40..=0xFE).contains(t) && *t != 0x7F)
+        {
+            pairs += 1;
+            i += 2;
+        } else {
+            bad += 1;
+            i += 1;
+        }
+    }
+    pairs > 0 && bad * 10 <= pairs
+}
 
 /// Parses and validates one scenario from its text. `file` names it in diagnostics.
 pub fn parse_str(src: &str, file: &str) -> Result<Compiled, Vec<Diagnostic>> {
     // `implicit_some` lets authors write `note: (zh: …, en: …)` instead of `note: Some((…))`.
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let options = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING);
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let sc: Scenario = options.from_str(src).map_err(|e| {
+        let message = match e.code {
+            ron::Error::ExceededRecursionLimit => {
+                format!("nested too deeply (limit {MAX_NESTING} levels) / 嵌套层数过多（上限 {MAX_NESTING} 层）")
+            }
+            code => format!("syntax: {code}"),
+        };
         vec![Diagnostic {
             file: file.to_string(),
             line: e.span.start.line,
             col: e.span.start.col,
-            message: format!("syntax: {}", e.code),
+            message,
         }]
     })?;
     compile(&sc, file, src)
@@ -23,12 +220,16 @@ pub fn parse_str(src: &str, file: &str) -> Result<Compiled, Vec<Diagnostic>> {
 /// Loads one scenario file.
 pub fn load_file(path: &Path) -> Result<Compiled, Vec<Diagnostic>> {
     let file = path.display().to_string();
-    let src = std::fs::read_to_string(path).map_err(|e| {
+    let src = read_text(path, MAX_SCENARIO_BYTES).map_err(|e| {
         vec![Diagnostic {
             file: file.clone(),
-            line: 0,
-            col: 0,
-            message: format!("cannot read: {e}"),
+            line: e.line,
+            col: e.col,
+            message: if e.message.starts_with("the file is empty") {
+                "not a scenario file (the file is empty) / 不是场景文件（文件为空）".into()
+            } else {
+                e.message
+            },
         }]
     })?;
     parse_str(&src, &file)
@@ -59,7 +260,9 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 .collect();
             files.sort();
             out.extend(files);
-        } else if p.is_file() {
+        } else if std::fs::symlink_metadata(p).is_ok() {
+            // A file, or something that is not one (a pipe, a device, a dangling link): loading
+            // it says precisely what is wrong.
             out.push(p.clone());
         } else {
             return Err(format!("{}: no such file or directory", p.display()));
@@ -78,8 +281,8 @@ pub fn load_all(files: &[PathBuf]) -> Library {
                 if let Some(prev) = lib.find(&sc.id) {
                     let diag = Diagnostic {
                         file: f.display().to_string(),
-                        line: 1,
-                        col: 1,
+                        line: sc.id_at.0,
+                        col: sc.id_at.1,
                         message: format!("id \"{}\" is already used by {}", sc.id, prev.source),
                     };
                     lib.failures.push((f.clone(), vec![diag]));

@@ -392,8 +392,15 @@ pub struct Item {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Node {
-    /// The customer speaks and the trainee chooses a response.
-    Turn { customer: Text, options: Vec<Choice> },
+    /// The customer speaks and the trainee chooses a response. `found_out` names bad-news items
+    /// the customer has found out by himself by now (he reads it in a document, hears it from
+    /// someone else): bad news not told before this node was not disclosed, whatever comes after.
+    Turn {
+        customer: Text,
+        options: Vec<Choice>,
+        #[serde(default)]
+        found_out: Vec<String>,
+    },
     /// The call is over.
     End {
         outcome: Outcome,
@@ -614,4 +621,7 @@ pub enum Act {
     Transfer,
     /// Make the customer repeat what they already said.
     AskRepeat,
+    /// Push work onto the customer: "go to the branch", "you could change it yourself", "call
+    /// this other number" — even when it sounds helpful.
+    PushWork,
 }

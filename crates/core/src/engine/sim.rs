@@ -13,6 +13,26 @@ use super::model::{Archetype, Colour, Effect, Outcome, Size};
 /// Hard limit on decisions in one call, so a scenario with loops (which must have exits) still ends.
 pub const MAX_TURNS: usize = 60;
 
+/// Chance that a provocation flips a calm (not yet red) mild customer: base + per unit of volatility.
+pub const FLIP_BASE: f64 = 0.5;
+pub const FLIP_PER_VOLATILITY: f64 = 0.5;
+/// Anger right after a flip is at least this (red starts at 65).
+pub const FLIP_ANGER: f32 = 70.0;
+/// Satisfaction gains land in full up to this value and shrink in proportion to the room left above
+/// it (see [`with_headroom`]).
+pub const HEADROOM_FROM: f32 = 70.0;
+
+/// Diminishing returns near the top: a gain `d` at satisfaction `s` above [`HEADROOM_FROM`] is scaled
+/// by the share of the room left, (100 − s) / (100 − HEADROOM_FROM). Satisfaction then approaches 100
+/// without reaching it, so a better answer still counts more than a good one late in a call.
+/// Losses land in full.
+pub fn with_headroom(s: f32, d: f32) -> f32 {
+    if d <= 0.0 || s <= HEADROOM_FROM {
+        return d;
+    }
+    d * ((100.0 - s).max(0.0) / (100.0 - HEADROOM_FROM))
+}
+
 /// The customer's state. All values 0–100.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Mood {
@@ -142,6 +162,59 @@ struct Memory {
     apologized: bool,
     max_promise: u8,
     disclosed: u64,
+    /// Every act performed so far, one bit per [`act_bit`], so `done(act)` is a lookup however long
+    /// the call and however many rules ask.
+    done: [u64; 4],
+}
+
+/// The bit of an act in [`Memory::done`]: the plain acts first, then the parameterised ones (item
+/// indices are below 64, checked by `compile`).
+fn act_bit(a: &CAct) -> usize {
+    match *a {
+        CAct::Greet => 0,
+        CAct::Listen => 1,
+        CAct::Empathize => 2,
+        CAct::Apologize => 3,
+        CAct::OwnCause => 4,
+        CAct::Improve => 5,
+        CAct::Solution => 6,
+        CAct::Execute => 7,
+        CAct::FollowUp => 8,
+        CAct::Reflect => 9,
+        CAct::Argue => 10,
+        CAct::BlameCustomer => 11,
+        CAct::Excuse => 12,
+        CAct::AnnounceWait => 13,
+        CAct::Hold => 14,
+        CAct::Surprise => 15,
+        CAct::Verify => 16,
+        CAct::Thank => 17,
+        CAct::Sell => 18,
+        CAct::ColdTone => 19,
+        CAct::Transfer => 20,
+        CAct::AskRepeat => 21,
+        CAct::GoodNews(s) => 22 + s as usize,
+        CAct::OfferChoice(d) => 25 + d as usize,
+        CAct::Promise(l) => 30 + (l as usize).min(3),
+        CAct::PushWork => 34,
+        // 35–63 are free for acts added later.
+        CAct::Disclose(i) => 64 + (i as usize & 63),
+        CAct::Inform(i) => 128 + (i as usize & 63),
+        CAct::Ritual(i) => 192 + (i as usize & 63),
+    }
+}
+
+impl Memory {
+    fn did(&mut self, acts: &[CAct]) {
+        for a in acts {
+            let b = act_bit(a);
+            self.done[b / 64] |= 1 << (b % 64);
+        }
+    }
+    fn has_done(&self, a: &CAct) -> bool {
+        let b = act_bit(a);
+        self.done[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 /// A call in progress.
@@ -153,6 +226,8 @@ pub struct Sim<'a> {
     mood: Mood,
     memory: Memory,
     run: Run,
+    /// Where the last option led (before a walkout overrode it), for coverage analysis.
+    last_target: usize,
 }
 
 impl<'a> Sim<'a> {
@@ -179,6 +254,7 @@ impl<'a> Sim<'a> {
                 end_reason: None,
                 final_mood: mood,
             },
+            last_target: sc.start,
         };
         if matches!(sc.nodes[sc.start], CNode::End { .. }) {
             sim.finish(sc.start, EndReason::Ending);
@@ -200,6 +276,10 @@ impl<'a> Sim<'a> {
     }
     pub fn finished(&self) -> bool {
         self.run.end_reason.is_some()
+    }
+    /// The node the last choice's `next` picked (a walkout may then have ended the call elsewhere).
+    pub fn last_target(&self) -> usize {
+        self.last_target
     }
     /// Number of decisions made so far.
     pub fn turn(&self) -> usize {
@@ -240,8 +320,10 @@ impl<'a> Sim<'a> {
             events,
         };
         self.run.turns.push(turn);
+        self.memory.did(&opt.acts);
 
         let next = self.next_node(&opt.next);
+        self.last_target = next;
         if self.mood.patience <= 0.0
             && let Some(w) = self.sc.walkout
         {
@@ -262,7 +344,9 @@ impl<'a> Sim<'a> {
     fn finish(&mut self, end: usize, reason: EndReason) {
         self.node = end;
         if let CNode::End { effect, .. } = &self.sc.nodes[end] {
-            self.mood.add(effect);
+            let mut e = *effect;
+            e.satisfaction = with_headroom(self.mood.satisfaction, e.satisfaction);
+            self.mood.add(&e);
         }
         // Satisfaction = experience − expectation: what the company can really deliver now meets
         // what the customer has come to expect (raised by promises, lowered by honest disclosure).
@@ -286,15 +370,20 @@ impl<'a> Sim<'a> {
                 .find(|(c, _)| self.holds(c))
                 .map_or(*otherwise, |(_, t)| *t),
             CNext::Random(ws) => {
-                let total: u32 = ws.iter().map(|(w, _)| *w).sum();
-                let mut pick = self.rng.random_range(0..total);
+                // Summed in u64: u32 weights cannot overflow it. A sum that fits in u32 is drawn
+                // as a u32, exactly as before, so recorded runs replay unchanged.
+                let total: u64 = ws.iter().map(|(w, _)| *w as u64).sum();
+                let mut pick = match u32::try_from(total) {
+                    Ok(t) => self.rng.random_range(0..t) as u64,
+                    Err(_) => self.rng.random_range(0..total),
+                };
                 for (w, t) in ws {
-                    if pick < *w {
+                    if pick < *w as u64 {
                         return *t;
                     }
-                    pick -= w;
+                    pick -= *w as u64;
                 }
-                unreachable!("weights were summed above")
+                unreachable!("compile rejects weights that sum to zero, and the pick is below the sum")
             }
         }
     }
@@ -310,17 +399,10 @@ impl<'a> Sim<'a> {
             CCond::TrustBelow(v) => m.trust < *v,
             CCond::PatienceBelow(v) => m.patience < *v,
             CCond::Colour(c) => m.colour() == *c,
-            CCond::Done(a) => self.run.turns.iter().any(|t| self.acts_of(t).contains(a)),
+            CCond::Done(a) => self.memory.has_done(a),
             CCond::All(cs) => cs.iter().all(|c| self.holds(c)),
             CCond::Any(cs) => cs.iter().any(|c| self.holds(c)),
             CCond::Not(c) => !self.holds(c),
-        }
-    }
-
-    fn acts_of(&self, t: &Turn) -> &'a [CAct] {
-        match &self.sc.nodes[t.node] {
-            CNode::Turn { options, .. } => &options[t.option].acts,
-            CNode::End { .. } => &[],
         }
     }
 
@@ -462,6 +544,11 @@ impl<'a> Sim<'a> {
                     d.anger += 5.0;
                     provocations += 1;
                 }
+                CAct::PushWork => {
+                    d.patience -= 6.0;
+                    d.trust -= 4.0;
+                    d.satisfaction -= 3.0;
+                }
             }
         }
 
@@ -502,16 +589,23 @@ impl<'a> Sim<'a> {
         d.satisfaction += v * 4.0 * self.unit_noise();
         d.anger += v * 4.0 * self.unit_noise();
 
-        // A calm customer provoked may flip to red at once (the course's "mild customers turn").
+        // A calm customer provoked may flip to red at once (the course's "mild customers turn"):
+        // anger jumps by 35 and to at least FLIP_ANGER, well inside red.
+        let mut flip = false;
         if arch == Archetype::Mild && provocations > 0 && was != Colour::Red {
-            let p = (0.35 + 0.5 * v as f64).min(0.95);
+            let p = (FLIP_BASE + FLIP_PER_VOLATILITY * v as f64).min(0.95);
             if self.rng.random_bool(p) {
+                flip = true;
                 d.anger += 35.0;
                 d.satisfaction -= 15.0;
             }
         }
 
+        d.satisfaction = with_headroom(self.mood.satisfaction, d.satisfaction);
         self.mood.add(&d);
+        if flip {
+            self.mood.anger = self.mood.anger.max(FLIP_ANGER);
+        }
         // Anger eats into satisfaction.
         if self.mood.anger > 50.0 {
             self.mood.satisfaction -= (self.mood.anger - 50.0) * 0.1;
@@ -673,8 +767,60 @@ mod tests {
             let calm = play(&sc, seed, &[1, 0]).unwrap();
             assert!(!calm.turns[0].events.flipped, "seed {seed}: announced hold flipped");
         }
-        // Chance is 0.35 + 0.5 × 0.3 = 0.5 at the default volatility.
-        assert!((70..=130).contains(&flips), "{flips} flips in 200");
+        // Chance is 0.5 + 0.5 × 0.3 = 0.65 at the default volatility.
+        assert!((100..=160).contains(&flips), "{flips} flips in 200");
+    }
+
+    #[test]
+    fn a_calm_customer_who_flips_lands_in_red_even_from_a_low_start() {
+        // install_hold's caller: anger 15, volatility 0.4 → chance 0.7 per provocation.
+        let mut sc = scenario("mild", &[&["hold", "push_work"], &["listen"]], "");
+        sc.customer.start.anger = 15.0;
+        sc.customer.temperament.volatility = 0.4;
+        let mut flips = 0;
+        for seed in 0..200 {
+            let r = play(&sc, seed, &[0, 0]).unwrap();
+            if r.turns[0].events.flipped {
+                flips += 1;
+                assert!(
+                    r.turns[0].after.anger >= FLIP_ANGER,
+                    "seed {seed}: {:?}",
+                    r.turns[0].after
+                );
+            } else {
+                assert_ne!(r.turns[0].after.colour(), Colour::Red);
+            }
+            // Pushing work onto her is costly but is not a provocation that flips her.
+            assert!(!play(&sc, seed, &[1, 0]).unwrap().turns[0].events.flipped);
+        }
+        assert!(
+            (120..=160).contains(&flips),
+            "{flips} flips in 200 (expected about 140)"
+        );
+    }
+
+    #[test]
+    fn gains_shrink_near_the_top_so_better_still_beats_good() {
+        assert_eq!(with_headroom(50.0, 8.0), 8.0);
+        assert_eq!(with_headroom(HEADROOM_FROM, 8.0), 8.0);
+        assert_eq!(with_headroom(85.0, 8.0), 4.0);
+        assert_eq!(with_headroom(100.0, 8.0), 0.0);
+        assert_eq!(with_headroom(95.0, -8.0), -8.0, "losses land in full");
+        // Two calls that differ only in the size of the last gain stay apart at the top.
+        let mut sc = scenario(
+            "mild",
+            &[
+                &["solution, good_news(large)"],
+                &["solution, good_news(large)"],
+                &["thank", "solution"],
+            ],
+            "",
+        );
+        sc.customer.start.satisfaction = 80.0;
+        sc.customer.temperament.volatility = 0.0;
+        let good = play(&sc, 1, &[0, 0, 0]).unwrap().final_mood.satisfaction;
+        let better = play(&sc, 1, &[0, 0, 1]).unwrap().final_mood.satisfaction;
+        assert!(better < 100.0 && better > good + 0.3, "good {good} better {better}");
     }
 
     #[test]

@@ -111,6 +111,66 @@ pub fn schema_version() -> i64 {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// `PRAGMA data_version` when this connection last ran the full integrity check (None: not yet).
+    /// Another connection's commit changes it, so a file changed by anyone else is checked again
+    /// before this one writes to it.
+    checked_at: std::cell::Cell<Option<i64>>,
+    /// Set once the file was found corrupt and moved aside: nothing more is read or written.
+    gone: std::cell::Cell<bool>,
+}
+
+/// How long a write waits for other writers before giving up (SQLite's busy handler, then
+/// [`BEGIN_RETRIES`] more attempts). A room of six teams writing at once waits a fraction of a second.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// Extra attempts at `BEGIN IMMEDIATE` after the busy handler gave up.
+pub const BEGIN_RETRIES: u32 = 3;
+
+/// What the first 100 bytes of an SQLite file say, read from the raw file (no connection, so nothing
+/// is rolled back, checkpointed or otherwise changed in a file that is not ours).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header {
+    pub application_id: i32,
+    pub user_version: i32,
+    /// The schema cookie: 0 in a file that never had a table.
+    pub schema_cookie: u32,
+    /// Bytes 18 and 19 are 2 in WAL mode, 1 in rollback-journal mode.
+    pub wal: bool,
+}
+
+/// The first 16 bytes of every SQLite database file.
+pub const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Reads the header of the file at `path`: `Ok(None)` when there is no file or it is empty (a new
+/// database), `Err(reason)` when it is not an SQLite database at all.
+pub fn read_header(path: &Path) -> Result<Option<Header>, String> {
+    use std::io::Read;
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    let mut h = [0u8; 100];
+    let mut n = 0;
+    while n < 100 {
+        match f.read(&mut h[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(format!("cannot read: {e}")),
+        }
+    }
+    if n == 0 {
+        return Ok(None);
+    }
+    if n < 100 || &h[..16] != SQLITE_MAGIC {
+        return Err("not an SQLite database (no SQLite header)".into());
+    }
+    let be32 = |at: usize| u32::from_be_bytes([h[at], h[at + 1], h[at + 2], h[at + 3]]);
+    Ok(Some(Header {
+        application_id: be32(68) as i32,
+        user_version: be32(60) as i32,
+        schema_cookie: be32(40),
+        wal: h[18] == 2 || h[19] == 2,
+    }))
 }
 
 /// A problem with the database. `Display` is the message for the user.
@@ -295,31 +355,84 @@ impl Store {
                 message: format!("cannot create the directory {}: {e}", dir.display()),
             })?;
         }
+        // Decide from the raw header whether the file is ours before any read-write connection
+        // exists: opening one would roll back another program's hot journal or checkpoint its WAL.
+        match read_header(path) {
+            Ok(None) => {}
+            Ok(Some(h)) => {
+                // This program never uses WAL mode, so an unmarked file in WAL mode (or with a
+                // write-ahead log beside it, whose tables the header cannot show) is not ours.
+                let wal_beside = std::fs::metadata(side_path(path, "-wal")).is_ok_and(|m| m.len() > 0);
+                if h.application_id != APPLICATION_ID
+                    && (h.application_id != 0 || h.schema_cookie != 0 || h.wal || wal_beside)
+                {
+                    return Err(set_aside(path, "foreign", foreign_reason(h.application_id)));
+                }
+                if h.application_id == APPLICATION_ID && h.user_version < 0 {
+                    return Err(set_aside(
+                        path,
+                        "corrupt",
+                        format!("schema version {} is not one this program writes", h.user_version),
+                    ));
+                }
+                if h.user_version as i64 > schema_version() {
+                    return Err(StoreError::TooNew {
+                        path: path.to_path_buf(),
+                        found: h.user_version as i64,
+                        supported: schema_version(),
+                    });
+                }
+            }
+            Err(reason) if reason.starts_with("cannot read") => {
+                return Err(StoreError::Db {
+                    path: path.to_path_buf(),
+                    message: reason,
+                });
+            }
+            Err(reason) => return Err(set_aside(path, "corrupt", reason)),
+        }
         let db = |e: rusqlite::Error| StoreError::Db {
             path: path.to_path_buf(),
             message: e.to_string(),
         };
         let conn = Connection::open(path).map_err(db)?;
-        // Wait for another writer (the game and a script at once) instead of failing at once.
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db)?;
-        match check(&conn) {
-            Ok(()) => {}
-            Err(Check::Foreign(reason)) => {
-                drop(conn);
-                return Err(set_aside(path, "foreign", reason));
-            }
-            Err(Check::Corrupt(reason)) => {
-                drop(conn);
-                return Err(set_aside(path, "corrupt", reason));
-            }
-            Err(Check::Other(e)) => return Err(db(e)),
-        }
+        // Wait for other writers (the game, a script, six teams at once) instead of failing.
+        conn.busy_timeout(BUSY_WAIT).map_err(db)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(db)?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
+            checked_at: std::cell::Cell::new(None),
+            gone: std::cell::Cell::new(false),
         };
-        store.migrate()?;
+        // What the file holds, read in one transaction; then the migration, if one is due, in one
+        // write transaction that reads everything again (another process may have just done it).
+        let state = store.read_tx(|c| check(c));
+        let version = match state {
+            Ok(v) => v,
+            Err(Check::Foreign(reason)) => {
+                drop(store);
+                return Err(set_aside(path, "foreign", reason));
+            }
+            Err(Check::Corrupt(reason)) => {
+                drop(store);
+                return Err(set_aside(path, "corrupt", reason));
+            }
+            Err(Check::Other(e)) => return Err(db(e)),
+        };
+        if version != schema_version() {
+            store.migrate()?;
+        }
         Ok(store)
+    }
+
+    /// Runs `f` inside one read transaction (so what it reads is one state of the file).
+    fn read_tx<T>(&self, f: impl FnOnce(&Connection) -> Result<T, Check>) -> Result<T, Check> {
+        self.conn.execute_batch("BEGIN").map_err(Check::Other)?;
+        let out = f(&self.conn);
+        let _ = self.conn.execute_batch("COMMIT");
+        out
     }
 
     /// Like `open`, but when the file was set aside it opens a fresh database at the same path and
@@ -336,7 +449,12 @@ impl Store {
         &self.path
     }
 
+    /// The error for the user; when SQLite reports the file corrupt (or not a database), the file
+    /// is moved aside first, once, and this store touches it no more.
     fn err(&self, e: rusqlite::Error) -> StoreError {
+        if is_corrupt(&e) && !self.gone.replace(true) {
+            return set_aside(&self.path, "corrupt", e.to_string());
+        }
         StoreError::Db {
             path: self.path.clone(),
             message: e.to_string(),
@@ -358,13 +476,25 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Brings the schema up to date in one write transaction. Everything is read again inside it:
+    /// when two processes open a new file at once, the second finds the work done.
     fn migrate(&self) -> Result<(), StoreError> {
         let c = &self.conn;
-        c.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
-            .map_err(|e| self.err(e))?;
-        let version: i64 = c
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        let tx = self.begin()?;
+        let version = match check(c) {
+            Ok(v) => v,
+            Err(Check::Foreign(reason)) => {
+                drop(tx);
+                self.gone.set(true);
+                return Err(set_aside(&self.path, "foreign", reason));
+            }
+            Err(Check::Corrupt(reason)) => {
+                drop(tx);
+                self.gone.set(true);
+                return Err(set_aside(&self.path, "corrupt", reason));
+            }
+            Err(Check::Other(e)) => return Err(self.err(e)),
+        };
         let supported = schema_version();
         if version > supported {
             return Err(StoreError::TooNew {
@@ -373,25 +503,18 @@ impl Store {
                 supported,
             });
         }
-        if version == supported {
-            return Ok(());
+        if version < supported {
+            let steps = (|| {
+                c.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+                for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+                    c.execute_batch(step)?;
+                    c.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+                }
+                Ok::<(), rusqlite::Error>(())
+            })();
+            steps.map_err(|e| self.err(e))?;
         }
-        c.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))?;
-        let result = (|| {
-            c.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
-            for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-                c.execute_batch(step)?;
-                c.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
-            }
-            Ok::<(), rusqlite::Error>(())
-        })();
-        match result {
-            Ok(()) => c.execute_batch("COMMIT").map_err(|e| self.err(e)),
-            Err(e) => {
-                let _ = c.execute_batch("ROLLBACK");
-                Err(self.err(e))
-            }
-        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// The schema version of the open file.
@@ -403,20 +526,70 @@ impl Store {
 
     /// Starts a write transaction (`BEGIN IMMEDIATE`: the write lock is taken at once, so the
     /// checks that follow see the state the write will change).
+    ///
+    /// Waits for other writers ([`BUSY_WAIT`], then [`BEGIN_RETRIES`] more tries). Before the first
+    /// write, and whenever another connection has changed the file since, the full
+    /// `PRAGMA integrity_check` runs inside the transaction; a corrupt file is moved aside untouched.
     fn begin(&self) -> Result<Transaction<'_>, StoreError> {
-        Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate).map_err(|e| self.err(e))
+        if self.gone.get() {
+            return Err(StoreError::Db {
+                path: self.path.clone(),
+                message: "the file was set aside as corrupt; run the command again to start a new database \
+                          / 数据库已损坏并被移开，请重新运行命令"
+                    .into(),
+            });
+        }
+        let mut tries = 0;
+        let tx = loop {
+            match Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate) {
+                Ok(tx) => break tx,
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) && tries < BEGIN_RETRIES => {
+                    tries += 1;
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        };
+        let version: i64 = tx
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if self.checked_at.get() != Some(version) {
+            let problems: Vec<String> = {
+                let mut stmt = tx.prepare("PRAGMA integrity_check").map_err(|e| self.err(e))?;
+                stmt.query_map([], |r| r.get::<_, String>(0))
+                    .map_err(|e| self.err(e))?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| self.err(e))?
+            };
+            if problems != ["ok"] {
+                drop(tx);
+                self.gone.set(true);
+                return Err(set_aside(
+                    &self.path,
+                    "corrupt",
+                    format!("integrity check failed: {}", problems.join("; ")),
+                ));
+            }
+            self.checked_at.set(Some(version));
+        }
+        Ok(tx)
     }
 
     // ---------------------------------------------------------------- practice history
 
     /// Records a finished practice run atomically (a crash mid-write never loses earlier runs).
     pub fn record_practice(&self, run: &PracticeRun) -> Result<i64, StoreError> {
+        let player = crate::names::name(&run.player, ("player name", "学员姓名")).map_err(StoreError::Invalid)?;
+        if !run.total.is_finite() || run.principles.iter().any(|(_, s)| !s.is_finite()) {
+            return Err(StoreError::Invalid(
+                "the score is not a number; nothing was recorded / 分数无效，未记录".into(),
+            ));
+        }
         let tx = self.begin()?;
         tx.execute(
             "INSERT INTO practice_run (player, scenario, seed, choices, total, outcome, finished_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
-                run.player,
+                player,
                 run.scenario,
                 run.seed as i64,
                 join_choices(&run.choices),
@@ -444,7 +617,7 @@ impl Store {
         let rows = self.rows(
             "SELECT id, player, scenario, seed, choices, total, outcome, finished_at FROM practice_run
              WHERE player = ?1 ORDER BY finished_at, id",
-            [player],
+            [crate::names::normal(player)],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -485,7 +658,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT MAX(total) FROM practice_run WHERE player = ?1 AND scenario = ?2",
-                [player, scenario],
+                [crate::names::normal(player).as_str(), scenario],
                 |r| r.get::<_, Option<f64>>(0),
             )
             .map(|v| v.map(|x| x as f32))
@@ -517,7 +690,7 @@ impl Store {
         created_at: i64,
     ) -> Result<i64, StoreError> {
         crate::workshop::rules::validate_setup(setup).map_err(StoreError::Invalid)?;
-        let db = db_error(self.path.clone());
+        let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
         tx.execute(
             "INSERT INTO workshop (name, created_at, discussion_secs, reward, penalty) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -752,45 +925,66 @@ impl Store {
     /// Records a team's run in one transaction, after checking the workshop's rules against the
     /// state inside the same transaction (so two writers cannot both record the same turn).
     pub fn record_team_run(&mut self, workshop: i64, run: &TeamRun) -> Result<i64, StoreError> {
-        let db = db_error(self.path.clone());
-        let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
+        Ok(self.record_team_runs(workshop, std::slice::from_ref(run))?[0])
+    }
+
+    /// Records several teams' runs (a play script) in one transaction: all of them, or — when any
+    /// breaks a rule or cannot be written — none. Each is checked against the state including the
+    /// ones before it. Returns their ids.
+    pub fn record_team_runs(&mut self, workshop: i64, runs: &[TeamRun]) -> Result<Vec<i64>, StoreError> {
+        let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
-        let ws = self.workshop(workshop)?;
-        crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
-        let seed = ws.setup.rounds[run.round - 1].seed;
-        if run.seed != seed {
-            return Err(StoreError::Invalid(format!(
-                "round {} is played with seed {seed}, not {}: every team faces the same customer / 同一轮必须使用同一种子",
-                run.round, run.seed
-            )));
-        }
-        tx.execute(
-            "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                workshop,
-                run.round as i64,
-                run.team as i64,
-                run.seed as i64,
-                join_choices(&run.choices),
-                picks,
-                run.total as f64,
-                run.outcome,
-                run.finished_at
-            ],
-        )
-        .map_err(&db)?;
-        let id = tx.last_insert_rowid();
-        for (p, s) in &run.principles {
+        let mut ws = self.workshop(workshop)?;
+        let mut ids = Vec::with_capacity(runs.len());
+        for run in runs {
+            let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
+            crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Invalid)?;
+            let seed = ws.setup.rounds[run.round - 1].seed;
+            if run.seed != seed {
+                return Err(StoreError::Invalid(format!(
+                    "round {} is played with seed {seed}, not {}: every team faces the same customer / 同一轮必须使用同一种子",
+                    run.round, run.seed
+                )));
+            }
+            if !run.total.is_finite() || run.principles.iter().any(|(_, s)| !s.is_finite()) {
+                return Err(StoreError::Invalid(format!(
+                    "round {}: the score is not a number; nothing was recorded / 分数无效，未记录",
+                    run.round
+                )));
+            }
             tx.execute(
-                "INSERT INTO workshop_run_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
-                params![id, p.id(), *s as f64],
+                "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    workshop,
+                    run.round as i64,
+                    run.team as i64,
+                    run.seed as i64,
+                    join_choices(&run.choices),
+                    picks,
+                    run.total as f64,
+                    run.outcome,
+                    run.finished_at
+                ],
             )
-            .map_err(&db)?;
+            .map_err(db)?;
+            let id = tx.last_insert_rowid();
+            for (p, s) in &run.principles {
+                tx.execute(
+                    "INSERT INTO workshop_run_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
+                    params![id, p.id(), *s as f64],
+                )
+                .map_err(db)?;
+            }
+            ids.push(id);
+            ws.runs.push(TeamRun {
+                id: Some(id),
+                ..run.clone()
+            });
         }
         test_pause();
-        tx.commit().map_err(&db)?;
-        Ok(id)
+        tx.commit().map_err(db)?;
+        Ok(ids)
     }
 
     /// Marks a team absent for a round, with the trainer's reason.
@@ -802,7 +996,7 @@ impl Store {
         reason: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        let db = db_error(self.path.clone());
+        let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
         let ws = self.workshop(workshop)?;
         crate::workshop::rules::check_skip(&ws, round, team, reason).map_err(StoreError::Invalid)?;
@@ -824,7 +1018,7 @@ impl Store {
         reason: &str,
         at: i64,
     ) -> Result<i64, StoreError> {
-        let db = db_error(self.path.clone());
+        let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
         let ws = self.workshop(workshop)?;
         let run_id = crate::workshop::rules::check_redo(&ws, round, team, reason).map_err(StoreError::Invalid)?;
@@ -839,8 +1033,8 @@ impl Store {
 
     /// Pauses or resumes a workshop (a paused workshop records no runs).
     pub fn set_paused(&self, workshop: i64, paused: bool) -> Result<(), StoreError> {
-        let n = self
-            .conn
+        let tx = self.begin()?;
+        let n = tx
             .execute(
                 "UPDATE workshop SET paused = ?1 WHERE id = ?2",
                 params![paused as i64, workshop],
@@ -849,7 +1043,7 @@ impl Store {
         if n == 0 {
             return Err(StoreError::Invalid(format!("no workshop with id {workshop}")));
         }
-        Ok(())
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// Runs SQLite's full integrity check and checks the links between tables; returns the problems.
@@ -896,13 +1090,30 @@ enum Check {
     Other(rusqlite::Error),
 }
 
-/// Is this an empty file, or one of ours? Reads the header values and runs a quick check.
-fn check(conn: &Connection) -> Result<(), Check> {
-    let classify = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
+fn foreign_reason(app: i32) -> String {
+    if app == 0 {
+        "an SQLite database of another program (it has tables but no Service Arena mark)".into()
+    } else {
+        format!("an SQLite database of another program (application id {app:#x})")
+    }
+}
+
+/// Is this an empty file, or one of ours? Reads the mark, the schema and the version (call it inside
+/// one transaction, so they are one state of the file) and runs a quick check. Returns the version.
+fn check(conn: &Connection) -> Result<i64, Check> {
+    let classify = |e: rusqlite::Error| {
+        if is_corrupt(&e) {
             Check::Corrupt(e.to_string())
+        } else {
+            Check::Other(e)
         }
-        _ => Check::Other(e),
     };
     let app: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -911,11 +1122,15 @@ fn check(conn: &Connection) -> Result<(), Check> {
         .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
         .map_err(classify)?;
     if app != APPLICATION_ID && (app != 0 || tables > 0) {
-        return Err(Check::Foreign(if app == 0 {
-            format!("an SQLite database of another program ({tables} schema objects, no Service Arena mark)")
-        } else {
-            format!("an SQLite database of another program (application id {app:#x})")
-        }));
+        return Err(Check::Foreign(foreign_reason(app)));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(classify)?;
+    if version < 0 {
+        return Err(Check::Corrupt(format!(
+            "schema version {version} is not one this program writes"
+        )));
     }
     let quick: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -923,7 +1138,7 @@ fn check(conn: &Connection) -> Result<(), Check> {
     if quick != "ok" {
         return Err(Check::Corrupt(format!("integrity check failed: {quick}")));
     }
-    Ok(())
+    Ok(version)
 }
 
 /// Moves `path` (and its rollback journal / WAL files, if any) to `<path>.<kind>-<unix-time>`,
@@ -949,6 +1164,13 @@ pub fn aside_path(path: &Path, kind: &str) -> PathBuf {
     }
 }
 
+/// `path` with `side` appended to its name (`-journal`, `-wal`, `-shm`).
+fn side_path(path: &Path, side: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(side);
+    PathBuf::from(p)
+}
+
 fn set_aside(path: &Path, kind: &str, reason: String) -> StoreError {
     let target = aside_path(path, kind);
     if let Err(e) = std::fs::rename(path, &target) {
@@ -960,28 +1182,15 @@ fn set_aside(path: &Path, kind: &str, reason: String) -> StoreError {
         };
     }
     for side in ["-journal", "-wal", "-shm"] {
-        let mut from = path.as_os_str().to_owned();
-        from.push(side);
-        let from = PathBuf::from(from);
+        let from = side_path(path, side);
         if from.exists() {
-            let mut to = target.as_os_str().to_owned();
-            to.push(side);
-            let _ = std::fs::rename(&from, PathBuf::from(to));
+            let _ = std::fs::rename(&from, side_path(&target, side));
         }
     }
     StoreError::SetAside {
         path: path.to_path_buf(),
         moved_to: target,
         reason,
-    }
-}
-
-/// Maps SQLite errors to [`StoreError::Db`] naming the file, without borrowing the store (for use
-/// while a transaction holds it mutably).
-fn db_error(path: PathBuf) -> impl Fn(rusqlite::Error) -> StoreError {
-    move |e| StoreError::Db {
-        path: path.clone(),
-        message: e.to_string(),
     }
 }
 

@@ -18,6 +18,33 @@ pub fn field(s: &str) -> String {
     }
 }
 
+/// Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"):
+/// `=HYPERLINK(…)` in a team name would run when the export is opened in Excel.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+fn formula_like(s: &str) -> bool {
+    s.starts_with(FORMULA_START) || s.strip_prefix('\'').is_some_and(formula_like)
+}
+
+/// A cell of text typed by a person (a name, a reason): one `'` is put in front when it starts like
+/// a formula, so spreadsheets show it as text; [`parse`] takes it off again. Numbers are written
+/// without it (a negative growth stays a number).
+pub fn text(s: &str) -> String {
+    if formula_like(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The text a cell written by [`text`] stood for.
+pub fn untext(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
 fn line(out: &mut String, fields: &[String]) {
     out.push_str(&fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
@@ -67,48 +94,67 @@ pub fn workshop(ws: &Workshop) -> String {
         "note 备注",
     ]);
     line(&mut out, &head);
+    // One pass over the runs and skips, so the export is linear in rounds (it used to look every
+    // team's run up in the whole list, and rank every earlier round again, for every round).
+    use std::collections::HashMap;
+    let mut active: HashMap<(usize, usize), &super::model::TeamRun> = HashMap::new();
+    let mut redos: HashMap<(usize, usize), Vec<String>> = HashMap::new();
+    for x in &ws.runs {
+        match &x.redone {
+            None => {
+                active.insert((x.round, x.team), x);
+            }
+            Some(why) => redos
+                .entry((x.round, x.team))
+                .or_default()
+                .push(format!("redo {:.1}: {why}", x.total)),
+        }
+    }
+    let mut skips: HashMap<(usize, usize), &str> = HashMap::new();
+    for s in &ws.skips {
+        skips.insert((s.round, s.team), s.reason.as_str());
+    }
+    let teams = ws.setup.teams.len();
+    let mut before: Vec<Option<f32>> = vec![None; teams];
     for (ri, round) in ws.setup.rounds.iter().enumerate() {
         let r = ri + 1;
-        let Ok(res) = super::rules::results(ws, r) else {
-            continue;
-        };
+        let scores: Vec<Option<f32>> = (0..teams).map(|t| active.get(&(r, t)).map(|x| x.total)).collect();
+        let rank = super::rules::ranks(&scores);
         for (t, team) in ws.setup.teams.iter().enumerate() {
-            let row = res.table.iter().find(|x| x.team == team.name);
-            let run = ws.active_run(r, t);
-            let (status, note) = match (run, ws.skip(r, t)) {
+            let run = active.get(&(r, t)).copied();
+            let (status, note) = match (run, skips.get(&(r, t))) {
                 (Some(_), _) => ("played", String::new()),
-                (None, Some(s)) => ("skipped", s.reason.clone()),
+                (None, Some(why)) => ("skipped", why.to_string()),
                 (None, None) => ("waiting", String::new()),
             };
-            let redos: Vec<String> = ws
-                .runs
-                .iter()
-                .filter(|x| x.round == r && x.team == t)
-                .filter_map(|x| x.redone.as_ref().map(|why| format!("redo {:.1}: {why}", x.total)))
-                .collect();
             let note = [note]
                 .into_iter()
-                .chain(redos)
+                .chain(redos.get(&(r, t)).into_iter().flatten().cloned())
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join("; ");
+            let growth = match (r > 1, scores[t], before[t]) {
+                (true, Some(n), Some(b)) => Some((super::rules::tenths(n) - super::rules::tenths(b)) as f32 / 10.0),
+                _ => None,
+            };
             let mut f = vec![
-                ws.setup.name.clone(),
+                text(&ws.setup.name),
                 r.to_string(),
-                round.scenario.clone(),
+                text(&round.scenario),
                 round.seed.to_string(),
-                team.name.clone(),
+                text(&team.name),
                 status.to_string(),
-                row.and_then(|x| x.rank).map(|k| k.to_string()).unwrap_or_default(),
+                rank[t].map(|k| k.to_string()).unwrap_or_default(),
                 run.map(|x| num(x.total)).unwrap_or_default(),
-                row.and_then(|x| x.growth).map(num).unwrap_or_default(),
+                growth.map(num).unwrap_or_default(),
                 run.and_then(|x| x.outcome.clone()).unwrap_or_default(),
                 run.map(|x| choices_cell(&x.choices)).unwrap_or_default(),
-                note,
+                text(&note),
             ];
             f.extend(principle_cells(run.map_or(&[], |x| &x.principles)));
             line(&mut out, &f);
         }
+        before = scores;
     }
     out
 }
@@ -128,9 +174,9 @@ pub fn practice(runs: &[PracticeRun]) -> String {
     line(&mut out, &head);
     for r in runs {
         let mut f = vec![
-            r.player.clone(),
+            text(&r.player),
             utc(r.finished_at),
-            r.scenario.clone(),
+            text(&r.scenario),
             r.seed.to_string(),
             num(r.total),
             r.outcome.clone().unwrap_or_default(),
@@ -165,9 +211,18 @@ pub fn utc(secs: i64) -> String {
     )
 }
 
-/// Parses CSV text written by this module back into rows of fields (BOM stripped). Used by the
-/// round-trip tests and by anyone re-importing an export.
+/// Parses CSV text written by this module back into rows of fields (BOM stripped, the `'` that
+/// [`text`] adds taken off). Used by the round-trip tests and by anyone re-importing an export.
 pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let rows = parse_raw(text)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| untext(&c).to_string()).collect())
+        .collect())
+}
+
+/// The cells exactly as written.
+pub fn parse_raw(text: &str) -> Result<Vec<Vec<String>>, String> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let mut rows = Vec::new();
     let mut row = Vec::new();

@@ -72,6 +72,12 @@ pub struct Round {
 
 /// Default number of assessments (the course runs three).
 pub const DEFAULT_ROUNDS: usize = 3;
+/// Most rounds a workshop can have (the course plays three; a day of training a dozen at most).
+pub const MAX_ROUNDS: usize = 50;
+/// Most teams in one workshop.
+pub const MAX_TEAMS: usize = 30;
+/// Most members listed for one team.
+pub const MAX_MEMBERS: usize = 30;
 /// Default discussion time per decision, in seconds.
 pub const DEFAULT_DISCUSSION_SECS: u32 = 60;
 

@@ -11,11 +11,47 @@ use crate::engine::{Principle, Text};
 
 /// Checks a setup before it is stored.
 pub fn validate_setup(s: &Setup) -> Result<(), String> {
+    use super::model::{MAX_MEMBERS, MAX_ROUNDS, MAX_TEAMS};
     if s.name.trim().is_empty() {
         return Err("the workshop needs a name / 工作坊需要名称".into());
     }
     if s.teams.is_empty() {
         return Err("a workshop needs at least one team / 至少需要一个队伍".into());
+    }
+    if s.teams.len() > MAX_TEAMS || s.rounds.len() > MAX_ROUNDS {
+        return Err(format!(
+            "{} teams and {} rounds: at most {MAX_TEAMS} teams and {MAX_ROUNDS} rounds / 队伍或轮数过多",
+            s.teams.len(),
+            s.rounds.len()
+        ));
+    }
+    // Every name in its stored form (see `crate::names`); `setup::build` produces that form.
+    let clean = |v: &str, what: (&str, &str), text: bool| {
+        let c = if text {
+            crate::names::text(v, what)
+        } else {
+            crate::names::name(v, what)
+        }?;
+        if c != v {
+            return Err(format!(
+                "{} {v:?} is not trimmed and NFC-normalised / {}未规范化",
+                what.0, what.1
+            ));
+        }
+        Ok(())
+    };
+    clean(&s.name, ("workshop name", "工作坊名称"), false)?;
+    clean(&s.reward, ("reward", "奖励"), true)?;
+    clean(&s.penalty, ("penalty", "惩罚"), true)?;
+    for t in &s.teams {
+        clean(&t.name, ("team name", "队名"), false)?;
+        clean(&t.slogan, ("slogan", "口号"), true)?;
+        if t.members.len() > MAX_MEMBERS {
+            return Err(format!("team \"{}\": at most {MAX_MEMBERS} members / 队员过多", t.name));
+        }
+        for m in &t.members {
+            clean(&m.name, ("member name", "队员姓名"), false)?;
+        }
     }
     for (i, t) in s.teams.iter().enumerate() {
         if t.name.trim().is_empty() {
@@ -150,6 +186,7 @@ pub fn check_skip(ws: &Workshop, round: usize, team: usize, reason: &str) -> Res
     if reason.trim().is_empty() {
         return Err("skipping a team needs a reason (--reason) / 跳过队伍需要填写原因".into());
     }
+    crate::names::text(reason, ("reason", "原因"))?;
     if ws.paused {
         return Err("the workshop is paused; resume it first / 工作坊已暂停,请先恢复".into());
     }
@@ -175,6 +212,7 @@ pub fn check_redo(ws: &Workshop, round: usize, team: usize, reason: &str) -> Res
     if reason.trim().is_empty() {
         return Err("a redo needs a recorded reason (--reason) / 重来必须写明原因".into());
     }
+    crate::names::text(reason, ("reason", "原因"))?;
     if ws.paused {
         return Err("the workshop is paused; resume it first / 工作坊已暂停,请先恢复".into());
     }
@@ -544,7 +582,7 @@ pub fn weakest(ws: &Workshop, round: usize) -> Vec<PrincipleStat> {
             sums.get(p).map(|(sum, n)| PrincipleStat {
                 principle: *p,
                 label: p.label(),
-                average: (sum / *n as f32 * 10.0).round() / 10.0,
+                average: crate::engine::scoring::round1(sum / *n as f32),
                 runs: *n,
             })
         })

@@ -3,7 +3,8 @@
 
 use serde::Deserialize;
 
-use super::model::{DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, Round, Setup, Team};
+use super::model::{DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, MAX_MEMBERS, MAX_ROUNDS, MAX_TEAMS, Round, Setup, Team};
+use crate::names;
 
 /// The file as written. Everything but `name` and `teams` has a default.
 #[derive(Clone, Debug, Deserialize)]
@@ -80,6 +81,47 @@ pub fn build(
     if n == 0 {
         return Err("rounds must be at least 1 / 轮数至少为 1".into());
     }
+    if n > MAX_ROUNDS {
+        return Err(format!(
+            "{n} rounds: at most {MAX_ROUNDS} / 轮数过多（上限 {MAX_ROUNDS}）"
+        ));
+    }
+    if teams.len() > MAX_TEAMS {
+        return Err(format!(
+            "{} teams: at most {MAX_TEAMS} / 队伍过多（上限 {MAX_TEAMS}）",
+            teams.len()
+        ));
+    }
+    // Names as they will be stored: trimmed, NFC, no control characters, bounded.
+    let name = names::name(&name, ("workshop name", "工作坊名称"))?;
+    let teams = teams
+        .into_iter()
+        .map(|t| {
+            if t.members.len() > MAX_MEMBERS {
+                return Err(format!(
+                    "team \"{}\": {} members, at most {MAX_MEMBERS} / 队员过多（上限 {MAX_MEMBERS}）",
+                    names::normal(&t.name),
+                    t.members.len()
+                ));
+            }
+            Ok(Team {
+                name: names::name(&t.name, ("team name", "队名"))?,
+                slogan: names::text(&t.slogan, ("slogan", "口号"))?,
+                members: t
+                    .members
+                    .into_iter()
+                    .map(|m| {
+                        Ok(super::model::Member {
+                            name: names::name(&m.name, ("member name", "队员姓名"))?,
+                            role: m.role,
+                        })
+                    })
+                    .collect::<Result<_, String>>()?,
+            })
+        })
+        .collect::<Result<Vec<Team>, String>>()?;
+    let reward = names::text(&reward, ("reward", "奖励"))?;
+    let penalty = names::text(&penalty, ("penalty", "惩罚"))?;
     if scenarios.len() > 1 && scenarios.len() != n {
         return Err(format!(
             "{} scenarios for {n} rounds: give one per round or a single one for all / 场景数与轮数不符",

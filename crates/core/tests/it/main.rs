@@ -3,4 +3,7 @@
 
 mod common;
 mod engine;
+mod fuzz;
+mod hardening;
 mod scenarios;
+mod validity;

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use service_arena_core::engine::analyze::analyze_all;
+use service_arena_core::engine::analyze::{SEEDS, analyze_all};
 use service_arena_core::engine::compile::CNode;
 use service_arena_core::engine::scoring::PRINCIPLES;
 use service_arena_core::engine::{Compiled, ScoringConfig, Text};
@@ -13,6 +13,12 @@ use crate::common::shipped;
 /// Shipped scenarios keep their choice paths under this, so `analyze` of the whole library stays
 /// well under 100 ms and the coach's search after each choice is instant (docs/scenario-format.md).
 const MAX_SHIPPED_PATHS: u64 = 20_000;
+/// No strategy that ignores meaning (longest, shortest, first shown, most courteous) reaches this.
+const STRATEGY_BAR: f32 = 65.0;
+/// Across the library, the best answer is the longest option at no more than this share of turns.
+const LONGEST_SHARE: f32 = 0.35;
+/// No failed call (lost, escalated, cut off) scores above this.
+const FAILED_BAR: f32 = 50.0;
 
 #[test]
 fn there_are_at_least_twelve_scenarios_covering_the_archetypes() {
@@ -28,6 +34,7 @@ fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
     let mut problems = Vec::new();
     let mut exercised: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let all = shipped();
+    let (mut turns, mut longest_zh, mut longest_en) = (0, 0, 0);
     for (sc, a) in all.iter().zip(analyze_all(&all, &cfg, 1, 1000)) {
         let id = &sc.id;
         if a.truncated {
@@ -47,8 +54,49 @@ fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
         if a.best.path.len() < 8 {
             problems.push(format!("{id}: best path has {} turns (< 8)", a.best.path.len()));
         }
+        // No way of choosing without understanding may pass (the form must not give answers away).
+        for s in &a.strategies {
+            if s.total >= STRATEGY_BAR || s.mean >= STRATEGY_BAR {
+                problems.push(format!(
+                    "{id}: strategy {} scores {} (mean {} over {} seeds) ≥ {STRATEGY_BAR}",
+                    s.strategy.id(),
+                    s.total,
+                    s.mean,
+                    SEEDS
+                ));
+            }
+        }
+        if let Some(f) = &a.best_failed
+            && f.total > FAILED_BAR
+        {
+            problems.push(format!(
+                "{id}: a failed call scores {} > {FAILED_BAR} ({:?})",
+                f.total, f.path
+            ));
+        }
+        // Every node and every branch target is played by some path under some seed.
+        if a.coverage.truncated {
+            problems.push(format!("{id}: coverage enumeration truncated"));
+        }
+        for n in &a.coverage.unreached_nodes {
+            problems.push(format!("{id}: node \"{n}\" is never reached (paths × {SEEDS} seeds)"));
+        }
+        for t in &a.coverage.unreached_targets {
+            problems.push(format!("{id}: target never taken: {t}"));
+        }
+        turns += a.tells.turns;
+        longest_zh += a.tells.longest_zh;
+        longest_en += a.tells.longest_en;
         for p in a.principles.iter().filter(|p| p.discriminates) {
             exercised.entry(p.principle.id()).or_default().push(id.clone());
+        }
+    }
+    for (lang, n) in [("Chinese", longest_zh), ("English", longest_en)] {
+        if n as f32 > LONGEST_SHARE * turns as f32 {
+            problems.push(format!(
+                "library: the best answer is the longest in {lang} at {n} of {turns} best-path turns (> {:.0} %)",
+                LONGEST_SHARE * 100.0
+            ));
         }
     }
     for p in PRINCIPLES {
