@@ -1079,7 +1079,7 @@ mod tests {
         let run = session.sim().unwrap().into_run();
         let score = crate::engine::Scorer::new(&sc, &catalog.cfg).score(&run);
         session.result = Some(super::super::play::Finished {
-            debrief: crate::engine::report::debrief(&sc, &run, &score),
+            debrief: crate::engine::report::debrief(&sc, &catalog.cfg, &run, &score),
             previous_best: Some(50.0),
             saved: Ok(1),
         });
