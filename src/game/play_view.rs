@@ -427,13 +427,12 @@ fn option_button(ui: &mut egui::Ui, key: &str, text: &Arc<Galley>, size: Vec2, k
         let pad = ui.spacing().button_padding;
         let vis = ui.style().interact(&resp);
         let p = ui.painter();
-        p.rect(
-            rect,
-            vis.corner_radius,
-            vis.weak_bg_fill,
-            vis.bg_stroke,
-            egui::StrokeKind::Inside,
-        );
+        // Outlined, filled only under the pointer: under a software renderer every filled pixel
+        // costs, and four full-width fills were a large part of the screen.
+        let hot = resp.hovered() || resp.has_focus();
+        let fill = if hot { vis.weak_bg_fill } else { Color32::TRANSPARENT };
+        let stroke = Stroke::new(1.0, Color32::from_rgb(222, 210, 198));
+        p.rect(rect, vis.corner_radius, fill, stroke, egui::StrokeKind::Inside);
         if resp.has_focus() {
             p.rect_stroke(
                 rect,

@@ -139,7 +139,6 @@ fn step_of(a: CAct) -> Option<usize> {
 /// A change in the mean of the first and last third of a call smaller than this is "level".
 const STEADY: f32 = 2.0;
 
-
 /// Where a principle puts what it noticed: a `Vec` for the debrief, [`Discard`] when only the
 /// numbers matter (exhaustive analysis scores hundreds of thousands of runs).
 pub trait NoteSink {
