@@ -2,13 +2,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::parser::ValueSource;
-use clap::{CommandFactory, FromArgMatches};
-use service_arena::cli::{Cli, run};
+use service_arena::cli::{parse_args, run};
 
 fn main() -> ExitCode {
     let launched = Instant::now();
-    let matches = Cli::command().get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // Help and usage errors come in the language `--lang` asks for.
+    let (cli, matches) = parse_args();
     if cli.command.is_none() {
         // `--lang` given on the command line overrides the saved setting; the default does not.
         let lang_given = matches.value_source("lang") == Some(ValueSource::CommandLine);

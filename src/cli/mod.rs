@@ -1,7 +1,10 @@
 //! The command line: argument parsing and dispatch. Output formatting lives in `print.rs`.
 
+mod help;
 mod print;
 pub mod workshop;
+
+pub use help::parse as parse_args;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -10,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::engine::analyze::analyze;
+use crate::engine::coach::{Advice, assess};
 use crate::engine::load::{Library, expand, load_all, load_file};
 use crate::engine::report::debrief;
 use crate::engine::sim::{Sim, play};
@@ -48,6 +52,7 @@ pub enum Command {
     },
     /// List the scenarios.
     List {
+        /// Print JSON (documented in docs/cli.md).
         #[arg(long)]
         json: bool,
     },
@@ -67,9 +72,16 @@ pub enum Command {
         /// Scoring weights file (RON, see docs/scoring.md).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
-        /// Record the finished run in this person's practice history (see `history`).
+        /// Record the finished run in this person's practice history (see `history`) and compare it
+        /// with their previous best.
         #[arg(long, value_name = "NAME")]
         player: Option<String>,
+        /// Coach mode: after each choice, say whether it was good or risky, and why.
+        #[arg(long)]
+        coach: bool,
+        /// Show each answer's act tags in the turn-by-turn review (for scenario authors).
+        #[arg(long)]
+        acts: bool,
     },
     /// Write the scenario catalogue (Markdown) generated from the scenario files.
     Catalogue {
@@ -106,6 +118,45 @@ pub const MAX_RUNS: u64 = 100_000;
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language \"{s}\" (use zh or en)"))
+}
+
+/// The message in the user's language.
+fn say(lang: Lang, zh: String, en: String) -> CliError {
+    CliError(if lang == Lang::Zh { zh } else { en })
+}
+
+/// An engine error about a run's choices, in the user's language.
+fn play_error(e: &crate::engine::sim::PlayError, lang: Lang) -> CliError {
+    use crate::engine::sim::PlayError;
+    match e {
+        PlayError::Sim(s) => sim_error(s, lang),
+        PlayError::TooMany { used, given } => say(
+            lang,
+            format!("通话在第 {used} 个选择后就结束了，却给了 {given} 个选择"),
+            e.to_string(),
+        ),
+        PlayError::TooFew { given, options, .. } => say(
+            lang,
+            format!("{given} 个选择用完了，通话还没结束（下一回合有 {options} 个选项）"),
+            e.to_string(),
+        ),
+    }
+}
+
+fn sim_error(e: &crate::engine::sim::SimError, lang: Lang) -> CliError {
+    use crate::engine::sim::SimError;
+    match e {
+        SimError::Finished => say(lang, "通话已经结束了".into(), e.to_string()),
+        SimError::NoSuchOption {
+            turn,
+            chosen,
+            available,
+        } => say(
+            lang,
+            format!("第 {turn} 回合：没有选项 {chosen}（请在 1–{available} 中选）"),
+            e.to_string(),
+        ),
+    }
 }
 
 /// A failure the user must see; printed as `error: …` with exit code 1.
@@ -158,12 +209,16 @@ impl From<crate::engine::sim::SimError> for CliError {
 type Res<T> = Result<T, CliError>;
 
 /// Where scenarios are looked for, in order, and which one exists.
-pub fn scenario_dir(flag: Option<&Path>) -> Res<PathBuf> {
+pub fn scenario_dir(flag: Option<&Path>, lang: Lang) -> Res<PathBuf> {
     if let Some(d) = flag {
         return if d.is_dir() {
             Ok(d.to_path_buf())
         } else {
-            Err(CliError(format!("--scenarios {}: not a directory", d.display())))
+            Err(say(
+                lang,
+                format!("--scenarios {}：不是目录", d.display()),
+                format!("--scenarios {}: not a directory", d.display()),
+            ))
         };
     }
     if let Ok(d) = std::env::var("SERVICE_ARENA_SCENARIOS") {
@@ -171,10 +226,11 @@ pub fn scenario_dir(flag: Option<&Path>) -> Res<PathBuf> {
         return if d.is_dir() {
             Ok(d)
         } else {
-            Err(CliError(format!(
-                "SERVICE_ARENA_SCENARIOS={}: not a directory",
-                d.display()
-            )))
+            Err(say(
+                lang,
+                format!("SERVICE_ARENA_SCENARIOS={}：不是目录", d.display()),
+                format!("SERVICE_ARENA_SCENARIOS={}: not a directory", d.display()),
+            ))
         };
     }
     let tried = [
@@ -182,39 +238,50 @@ pub fn scenario_dir(flag: Option<&Path>) -> Res<PathBuf> {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
     ];
     tried.iter().find(|d| d.is_dir()).cloned().ok_or_else(|| {
-        CliError(format!(
-            "no scenario directory found (tried {}); pass --scenarios DIR",
-            tried
-                .iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+        let list = tried
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        say(
+            lang,
+            format!("找不到场景目录（试过 {list}）；请用 --scenarios DIR 指定"),
+            format!("no scenario directory found (tried {list}); pass --scenarios DIR"),
+        )
     })
 }
 
 /// Loads the whole scenario directory; bad files are reported on stderr and skipped.
-pub fn library(flag: Option<&Path>) -> Res<Library> {
-    let dir = scenario_dir(flag)?;
+pub fn library(flag: Option<&Path>, lang: Lang) -> Res<Library> {
+    let dir = scenario_dir(flag, lang)?;
     let lib = load_all(&expand(&[dir])?);
     for (_, diags) in &lib.failures {
         for d in diags {
-            eprintln!("warning: {d}");
+            eprintln!("{}{d}", if lang == Lang::Zh { "警告：" } else { "warning: " });
         }
     }
     Ok(lib)
 }
 
 /// A scenario named by id (in the scenario directory) or by path.
-fn resolve(arg: &str, flag: Option<&Path>) -> Res<Compiled> {
+fn resolve(arg: &str, flag: Option<&Path>, lang: Lang) -> Res<Compiled> {
     let p = Path::new(arg);
     if arg.ends_with(".ron") || p.is_file() {
         return load_file(p).map_err(|ds| CliError(ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")));
     }
-    let lib = library(flag)?;
+    let lib = library(flag, lang)?;
     lib.find(arg).cloned().ok_or_else(|| {
-        let known: Vec<&str> = lib.scenarios.iter().map(|s| s.id.as_str()).collect();
-        CliError(format!("no scenario with id \"{arg}\" (known: {})", known.join(", ")))
+        let known = lib
+            .scenarios
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        say(
+            lang,
+            format!("没有 id 为“{arg}”的场景（现有：{known}）"),
+            format!("no scenario with id \"{arg}\" (known: {known})"),
+        )
     })
 }
 
@@ -264,7 +331,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(code) => code,
         Err(CliError(msg)) if msg == BROKEN_PIPE => ExitCode::SUCCESS,
         Err(CliError(msg)) => {
-            eprintln!("error: {msg}");
+            eprintln!("{}{msg}", if cli.lang == Lang::Zh { "错误：" } else { "error: " });
             ExitCode::FAILURE
         }
     }
@@ -277,13 +344,17 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
     match cmd {
         Command::Validate { paths } => {
             let paths = if paths.is_empty() {
-                vec![scenario_dir(dir)?]
+                vec![scenario_dir(dir, lang)?]
             } else {
                 paths.clone()
             };
             let files = expand(&paths)?;
             if files.is_empty() {
-                return Err(CliError("no .ron files to validate".into()));
+                return Err(say(
+                    lang,
+                    "没有可检查的 .ron 文件".into(),
+                    "no .ron files to validate".into(),
+                ));
             }
             let lib = load_all(&files);
             for sc in &lib.scenarios {
@@ -294,7 +365,12 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                     writeln!(out, "error {d}")?;
                 }
             }
-            writeln!(out, "{} valid, {} with errors", lib.scenarios.len(), lib.failures.len())?;
+            let (ok, bad) = (lib.scenarios.len(), lib.failures.len());
+            if lang == Lang::Zh {
+                writeln!(out, "{ok} 个有效，{bad} 个有错误")?;
+            } else {
+                writeln!(out, "{ok} valid, {bad} with errors")?;
+            }
             Ok(if lib.failures.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -302,7 +378,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             })
         }
         Command::List { json } => {
-            let lib = library(dir)?;
+            let lib = library(dir, lang)?;
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &print::list_json(&lib))?;
                 writeln!(out)?;
@@ -318,8 +394,10 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             json,
             weights: w,
             player,
+            coach,
+            acts,
         } => {
-            let sc = resolve(scenario, dir)?;
+            let sc = resolve(scenario, dir, lang)?;
             let cfg = weights(w.as_deref(), &sc)?;
             // Checked and opened first, so a bad name or a database problem shows before the call.
             let player = match player {
@@ -330,16 +408,31 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 Some(_) => Some(workshop::open_store(cli.data.as_deref())?),
                 None => None,
             };
-            let run = match choices {
+            // The previous best is read before this run is recorded.
+            let previous_best = match (&store, &player) {
+                (Some(s), Some(p)) => s.best_total(p, &sc.id).map_err(|e| CliError(e.to_string()))?,
+                _ => None,
+            };
+            let coach = coach.then_some(&cfg);
+            let (run, advice) = match choices {
                 Some(cs) => {
                     if let Some(bad) = cs.iter().find(|c| **c == 0) {
-                        return Err(CliError(format!("choice {bad}: choices are numbered from 1")));
+                        return Err(say(
+                            lang,
+                            format!("选择 {bad}：选项从 1 开始编号"),
+                            format!("choice {bad}: choices are numbered from 1"),
+                        ));
                     }
                     let zero_based: Vec<usize> = cs.iter().map(|c| c - 1).collect();
-                    play(&sc, *seed, &zero_based)?
+                    let run = play(&sc, *seed, &zero_based).map_err(|e| play_error(&e, lang))?;
+                    let advice = match coach {
+                        Some(cfg) => coach_all(&sc, cfg, *seed, &zero_based)?,
+                        None => Vec::new(),
+                    };
+                    (run, advice)
                 }
-                None => match interactive(&sc, *seed, lang, out)? {
-                    Some(run) => run,
+                None => match interactive(&sc, *seed, lang, coach, out)? {
+                    Some(played) => played,
                     None => return Ok(ExitCode::SUCCESS),
                 },
             };
@@ -354,24 +447,36 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 serde_json::to_writer_pretty(&mut *out, &d)?;
                 writeln!(out)?;
             } else {
-                print::debrief(out, &sc, &d, lang)?;
+                let shown = print::Shown {
+                    acts: *acts,
+                    advice: (choices.is_some() && coach.is_some()).then_some(&advice[..]),
+                    previous_best: player.as_ref().map(|_| previous_best),
+                };
+                print::debrief(out, &sc, &d, lang, &shown)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Catalogue { out: file } => {
-            let mut lib = library(dir)?;
+            let mut lib = library(dir, lang)?;
             if !lib.failures.is_empty() {
-                return Err(CliError(format!(
-                    "{} scenario file(s) have errors (see above); fix them before writing the catalogue",
-                    lib.failures.len()
-                )));
+                let n = lib.failures.len();
+                return Err(say(
+                    lang,
+                    format!("{n} 个场景文件有错误（见上文）；改好后再生成目录"),
+                    format!("{n} scenario file(s) have errors (see above); fix them before writing the catalogue"),
+                ));
             }
             lib.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
             let md = crate::engine::catalogue::markdown(&lib.scenarios);
             match file {
                 Some(path) => {
                     workshop::write_output(path, &md, &[CATALOGUE_HEAD], None)?;
-                    eprintln!("wrote {} ({} scenarios)", path.display(), lib.scenarios.len());
+                    let n = lib.scenarios.len();
+                    if lang == Lang::Zh {
+                        eprintln!("已写入 {}（{n} 个场景）", path.display());
+                    } else {
+                        eprintln!("wrote {} ({n} scenarios)", path.display());
+                    }
                 }
                 None => write!(out, "{md}")?,
             }
@@ -384,7 +489,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             json,
             weights: w,
         } => {
-            let sc = resolve(scenario, dir)?;
+            let sc = resolve(scenario, dir, lang)?;
             let cfg = weights(w.as_deref(), &sc)?;
             let a = analyze(&sc, &cfg, *seed, *runs as usize);
             if *json {
@@ -406,9 +511,49 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
     }
 }
 
-/// Plays in the terminal, reading choices from stdin. `Ok(None)` if the player quit.
-fn interactive(sc: &Compiled, seed: u64, lang: Lang, out: &mut impl Write) -> Res<Option<crate::engine::Run>> {
+/// The coach's verdict on every choice of a run given in full (`--choices` with `--coach`).
+fn coach_all(sc: &Compiled, cfg: &ScoringConfig, seed: u64, choices: &[usize]) -> Res<Vec<Option<Advice>>> {
     let mut sim = Sim::new(sc, seed);
+    let mut advice = Vec::with_capacity(choices.len());
+    for &c in choices {
+        advice.push(assess(sc, cfg, &sim, c).map_err(|e| CliError(e.to_string()))?);
+        sim.choose(c).map_err(|e| CliError(e.to_string()))?;
+    }
+    Ok(advice)
+}
+
+/// A typed choice: digits, ASCII or full-width (a Chinese input method types "２"), spaces around
+/// them ignored.
+pub fn parse_choice(line: &str) -> Option<usize> {
+    let ascii: String = line
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+            c => c,
+        })
+        .collect();
+    ascii.parse().ok()
+}
+
+/// Quitting: q, or a full-width ｑ.
+fn is_quit(line: &str) -> bool {
+    matches!(line.trim(), "q" | "Q" | "ｑ" | "Ｑ")
+}
+
+/// Plays in the terminal, reading choices from stdin. `Ok(None)` if the player quit. With the
+/// coach on, its verdict follows every choice.
+type Played = (crate::engine::Run, Vec<Option<Advice>>);
+
+fn interactive(
+    sc: &Compiled,
+    seed: u64,
+    lang: Lang,
+    coach: Option<&ScoringConfig>,
+    out: &mut impl Write,
+) -> Res<Option<Played>> {
+    let mut sim = Sim::new(sc, seed);
+    let mut advice = Vec::new();
     print::briefing(out, sc, lang)?;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -427,29 +572,37 @@ fn interactive(sc: &Compiled, seed: u64, lang: Lang, out: &mut impl Write) -> Re
             )?;
             out.flush()?;
             let Some(line) = lines.next() else {
-                return Err(CliError("input ended before the call did".into()));
+                return Err(say(
+                    lang,
+                    "通话还没结束，输入就没有了".into(),
+                    "input ended before the call did".into(),
+                ));
             };
             let line = line?;
-            let line = line.trim();
-            if line.eq_ignore_ascii_case("q") {
+            if is_quit(&line) {
                 return Ok(None);
             }
-            match line.parse::<usize>() {
-                Ok(k) if (1..=n).contains(&k) => {
-                    sim.choose(k - 1)?;
+            match parse_choice(&line) {
+                Some(k) if (1..=n).contains(&k) => {
+                    if let Some(cfg) = coach {
+                        let a = assess(sc, cfg, &sim, k - 1).map_err(|e| sim_error(&e, lang))?;
+                        print::advice(out, a.as_ref(), lang)?;
+                        advice.push(a);
+                    }
+                    sim.choose(k - 1).map_err(|e| sim_error(&e, lang))?;
                     break;
                 }
                 _ => writeln!(
                     out,
                     "{}",
                     if lang == Lang::Zh {
-                        "请输入选项编号。"
+                        format!("请输入 1–{n} 之间的选项编号（q 退出）。")
                     } else {
-                        "Type an option number."
+                        format!("Type an option number from 1 to {n} (q quits).")
                     }
                 )?,
             }
         }
     }
-    Ok(Some(sim.into_run()))
+    Ok(Some((sim.into_run(), advice)))
 }

@@ -5,11 +5,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::engine::analyze::Analysis;
+use crate::engine::coach::{Advice, Verdict};
 use crate::engine::compile::{CNode, Compiled};
 use crate::engine::load::Library;
 use crate::engine::model::Colour;
 use crate::engine::report::Debrief;
 use crate::engine::scoring::Scorer;
+use crate::engine::text::kinsoku;
 use crate::engine::{Lang, Mood, ScoringConfig, Sim, Text};
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
@@ -33,6 +35,7 @@ fn colour_name(c: Colour, lang: Lang) -> String {
     }
 }
 
+/// The meters in the window's order: satisfaction, anger, patience, trust.
 fn mood_line(m: &Mood, lang: Lang) -> String {
     format!(
         "{} {:>3.0}  {} {:>3.0}  {} {:>3.0}  {} {:>3.0}  [{}]",
@@ -40,11 +43,68 @@ fn mood_line(m: &Mood, lang: Lang) -> String {
         m.satisfaction,
         t(lang, "怒气", "anger"),
         m.anger,
-        t(lang, "信任", "trust"),
-        m.trust,
         t(lang, "耐心", "patience"),
         m.patience,
+        t(lang, "信任", "trust"),
+        m.trust,
         colour_name(m.colour(), lang)
+    )
+}
+
+/// Columns to wrap text at: `$COLUMNS` when set, else 80 on a terminal. Output into a pipe or a
+/// file is not wrapped (whatever shows it wraps it).
+fn width() -> Option<usize> {
+    use std::io::IsTerminal;
+    match std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+    {
+        Some(c) if c >= 20 => Some(c),
+        _ if io::stdout().is_terminal() => Some(80),
+        _ => None,
+    }
+}
+
+/// Writes `text` after `first` (the line's lead, e.g. "  1. "), wrapped with the Chinese
+/// line-breaking rules; continuation lines are indented by `first`'s width.
+fn para(out: &mut impl Write, first: &str, text: &str) -> io::Result<()> {
+    let Some(w) = width() else {
+        return writeln!(out, "{first}{text}");
+    };
+    let lead: usize = first.chars().map(kinsoku::columns).sum();
+    let lines = kinsoku::wrap(text, w.saturating_sub(lead).max(10));
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            writeln!(out, "{first}{l}")?;
+        } else {
+            writeln!(out, "{}{l}", " ".repeat(lead))?;
+        }
+    }
+    Ok(())
+}
+
+/// What the debrief shows beyond the engine's report.
+#[derive(Default)]
+pub struct Shown<'a> {
+    /// Act tags in the turn review (`--acts`, for authors).
+    pub acts: bool,
+    /// The coach's verdicts, shown in the review (a run given with `--choices --coach`).
+    pub advice: Option<&'a [Option<Advice>]>,
+    /// With `--player`: that person's previous best on this scenario (None: first time).
+    pub previous_best: Option<Option<f32>>,
+}
+
+/// The coach's verdict on a choice, one line (or silence when the search gave up).
+pub fn advice(out: &mut impl Write, a: Option<&Advice>, lang: Lang) -> io::Result<()> {
+    let Some(a) = a else { return Ok(()) };
+    let mark = match a.verdict {
+        Verdict::Good => t(lang, "✓ 好", "✓ good"),
+        Verdict::Risky => t(lang, "× 有风险", "× risky"),
+    };
+    para(
+        out,
+        &format!("   {}{mark}：", t(lang, "教练 ", "coach ")),
+        a.reason.get(lang),
     )
 }
 
@@ -92,7 +152,7 @@ pub fn list(out: &mut impl Write, lib: &Library, lang: Lang) -> io::Result<()> {
 
 pub fn briefing(out: &mut impl Write, sc: &Compiled, lang: Lang) -> io::Result<()> {
     writeln!(out, "\n== {} ==", sc.title.get(lang))?;
-    writeln!(out, "{}", sc.briefing.get(lang))?;
+    para(out, "", sc.briefing.get(lang))?;
     writeln!(
         out,
         "{}: {} ({})",
@@ -106,33 +166,58 @@ pub fn turn(out: &mut impl Write, sc: &Compiled, sim: &Sim, lang: Lang) -> io::R
     let CNode::Turn { customer, options } = &sc.nodes[sim.node()] else {
         return Ok(());
     };
-    writeln!(
+    let n = sim.turn() + 1;
+    let heading = if lang == Lang::Zh {
+        format!("第 {n} 回合")
+    } else {
+        format!("Turn {n}")
+    };
+    writeln!(out, "\n-- {heading} --  {}", mood_line(&sim.mood(), lang))?;
+    para(
         out,
-        "\n-- {} {} --  {}",
-        t(lang, "第", "Turn"),
-        sim.turn() + 1,
-        mood_line(&sim.mood(), lang)
+        &format!("{}{}", sc.customer.name.get(lang), t(lang, "：", ": ")),
+        customer.get(lang),
     )?;
-    writeln!(out, "{}: {}", sc.customer.name.get(lang), customer.get(lang))?;
     for (i, o) in options.iter().enumerate() {
-        writeln!(out, "  {}. {}", i + 1, o.text.get(lang))?;
+        para(out, &format!("  {}. ", i + 1), o.text.get(lang))?;
     }
     Ok(())
 }
 
-pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> io::Result<()> {
+pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang, shown: &Shown) -> io::Result<()> {
+    let colon = t(lang, "：", ": ");
     writeln!(out, "\n== {} · {} ==", t(lang, "复盘", "Debrief"), sc.title.get(lang))?;
-    writeln!(out, "{}", d.ending.text.get(lang))?;
+    para(out, "", d.ending.text.get(lang))?;
     if let Some(o) = d.ending.outcome {
-        writeln!(out, "{}: {}", t(lang, "结果", "Outcome"), o.label().get(lang))?;
+        writeln!(out, "{}{colon}{}", t(lang, "结果", "Outcome"), o.label().get(lang))?;
     }
-    writeln!(out, "\n{}: {:.1} / 100", t(lang, "总分", "Total"), d.total)?;
+    writeln!(out, "\n{}{colon}{:.1} / 100", t(lang, "总分", "Total"), d.total)?;
+    match shown.previous_best {
+        Some(Some(b)) => {
+            let diff = d.total - b;
+            let arrow = if diff > 0.05 {
+                "▲"
+            } else if diff < -0.05 {
+                "▼"
+            } else {
+                "="
+            };
+            writeln!(
+                out,
+                "{}{colon}{b:.1} → {:.1}  {arrow} {diff:+.1}",
+                t(lang, "之前最佳", "Previous best"),
+                d.total
+            )?;
+        }
+        Some(None) => writeln!(out, "{}", t(lang, "第一次练这个场景。", "First time on this scenario."))?,
+        None => {}
+    }
     if let Some(turn) = d.capped_at_turn {
         writeln!(
             out,
             "{}",
             if lang == Lang::Zh {
-                format!("（第 {turn} 轮与客户争辩或指责客户，总分封顶）")
+                format!("（第 {turn} 回合与客户争辩或指责客户，总分封顶）")
             } else {
                 format!("(capped: turn {turn} argued with or blamed the customer)")
             }
@@ -159,32 +244,46 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang) -> 
             p.label.get(lang),
             p.weight * 100.0
         )?;
-        writeln!(out, "      {}", p.explanation.get(lang))?;
+        para(out, "      ", p.explanation.get(lang))?;
         for f in &p.feedback {
-            writeln!(out, "      · {}", f.get(lang))?;
-        }
-    }
-    writeln!(out, "\n{}", t(lang, "逐轮回顾：", "Turn by turn:"))?;
-    writeln!(out, "{}", d.costliest_summary.get(lang))?;
-    for tr in &d.turns {
-        let mark = if d.costliest.contains(&tr.turn) { "▼" } else { " " };
-        writeln!(
-            out,
-            "{mark}{:>2}. {} → {}  ({}{:+.0}, {})",
-            tr.turn,
-            tr.response.get(lang),
-            tr.acts.join(" "),
-            t(lang, "满意", "satisfaction "),
-            tr.delta,
-            colour_name(tr.colour, lang)
-        )?;
-        if let Some(n) = &tr.note {
-            writeln!(out, "     {}", n.get(lang))?;
+            para(out, "      · ", f.get(lang))?;
         }
     }
     writeln!(
         out,
-        "\n{}: --seed {} --choices {}",
+        "\n{}",
+        t(
+            lang,
+            "逐回合回顾（▼ 为丢分最多的回合）：",
+            "Turn by turn (▼ the turns that cost the most):"
+        )
+    )?;
+    para(out, "", d.costliest_summary.get(lang))?;
+    for tr in &d.turns {
+        let mark = if d.costliest.contains(&tr.turn) { "▼" } else { " " };
+        let acts = if shown.acts {
+            format!(" → {}", tr.acts.join(" "))
+        } else {
+            String::new()
+        };
+        let line = format!(
+            "{}{acts}  · {}{:+.0} · {}",
+            tr.response.get(lang),
+            t(lang, "满意度 ", "satisfaction "),
+            tr.delta,
+            colour_name(tr.colour, lang),
+        );
+        para(out, &format!("{mark}{:>2}. ", tr.turn), &line)?;
+        if let Some(n) = &tr.note {
+            para(out, "     ", n.get(lang))?;
+        }
+        if let Some(Some(a)) = shown.advice.and_then(|v| v.get(tr.turn - 1)) {
+            advice(out, Some(a), lang)?;
+        }
+    }
+    writeln!(
+        out,
+        "\n{}{colon}--seed {} --choices {}",
         t(lang, "重玩同一局", "Replay this run"),
         d.seed,
         d.choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
@@ -267,7 +366,7 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
         "{}",
         if lang == Lang::Zh {
             format!(
-                "最好路径上选的恰是最长选项：中文 {}/{} 轮，英文 {}/{} 轮",
+                "最好路径上选的恰是最长选项：中文 {}/{} 回合，英文 {}/{} 回合",
                 a.tells.longest_zh, a.tells.turns, a.tells.longest_en, a.tells.turns
             )
         } else {

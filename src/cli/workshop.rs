@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::{CliError, Res};
+use crate::cases::CaseError;
 use crate::engine::compile::CNode;
-use crate::engine::sim::play;
-use crate::engine::{Compiled, Lang, Scorer, ScoringConfig, Text};
+use crate::engine::{Compiled, Lang, ScoringConfig, Text};
 use crate::store::{self, Store};
 use crate::workshop::rules::{self, DecisionStat, RoundResults, TeamState};
 use crate::workshop::setup::SetupFile;
@@ -167,22 +167,7 @@ fn team_index(ws: &Workshop, name: &str) -> Res<usize> {
     })
 }
 
-/// The round a command refers to by default: the current one, or the last once all are complete.
-fn shown_round(ws: &Workshop) -> usize {
-    rules::current_round(ws).unwrap_or(ws.setup.rounds.len())
-}
-
-/// The round `results` shows by default: the current one once a team has played or been skipped in
-/// it, else the last complete one (so right after a round ends its results stay on screen).
-fn results_round(ws: &Workshop) -> usize {
-    let r = shown_round(ws);
-    let started = ws.runs.iter().any(|x| x.round == r && x.redone.is_none()) || ws.skips.iter().any(|x| x.round == r);
-    if started || r == 1 || rules::current_round(ws).is_none() {
-        r
-    } else {
-        r - 1
-    }
-}
+use rules::{round_to_show as results_round, shown_round};
 
 pub fn run_workshop(
     cmd: &WorkshopCmd,
@@ -199,7 +184,7 @@ pub fn run_workshop(
             let (setup, seeds) = SetupFile::parse(&src, &file)?
                 .resolve()
                 .map_err(|e| format!("{file}: {e}"))?;
-            let lib = super::library(dir)?;
+            let lib = super::library(dir, lang)?;
             for (i, r) in setup.rounds.iter().enumerate() {
                 if lib.find(&r.scenario).is_none() {
                     let known: Vec<&str> = lib.scenarios.iter().map(|s| s.id.as_str()).collect();
@@ -347,7 +332,7 @@ pub fn run_workshop(
                 serde_json::to_writer_pretty(&mut *out, &res)?;
                 writeln!(out)?;
             } else {
-                let sc = super::library(dir)
+                let sc = super::library(dir, lang)
                     .ok()
                     .and_then(|lib| lib.find(&res.scenario).cloned());
                 print_results(out, &res, sc.as_ref(), lang)?;
@@ -570,7 +555,7 @@ pub fn parse_script(src: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
 /// transaction (every line or none) and reported.
 fn play_round(
     store: &mut Store,
-    mut ws: Workshop,
+    ws: Workshop,
     lines: &[(String, Vec<usize>)],
     dir: Option<&Path>,
     lang: Lang,
@@ -583,10 +568,8 @@ fn play_round(
         )));
     };
     let r = ws.setup.rounds[round - 1].clone();
-    let sc = super::resolve(&r.scenario, dir)?;
+    let sc = std::sync::Arc::new(super::resolve(&r.scenario, dir, lang)?);
     let cfg = ScoringConfig::default();
-    let scorer = Scorer::new(&sc, &cfg);
-    let mut runs = Vec::new();
     for (k, (name, _)) in lines.iter().enumerate() {
         let key = crate::names::normal(name);
         if lines[..k].iter().any(|(n, _)| crate::names::normal(n) == key) {
@@ -595,28 +578,25 @@ fn play_round(
             )));
         }
     }
+    let mut calls = Vec::with_capacity(lines.len());
     for (name, choices) in lines {
         let team = team_index(&ws, name)?;
-        rules::check_play(&ws, round, team)?;
         if let Some(bad) = choices.iter().find(|c| **c == 0) {
             return Err(CliError(format!("{name}: choice {bad}: choices are numbered from 1")));
         }
-        let zero: Vec<usize> = choices.iter().map(|c| c - 1).collect();
-        let run = play(&sc, r.seed, &zero).map_err(|e| CliError(format!("{name}: {e}")))?;
-        let tr = TeamRun::from_run(&sc, &run, &scorer.score(&run), round, team, 0);
-        ws.runs.push(tr.clone()); // so the next line is checked against this one (no team twice)
-        runs.push((name, tr));
+        calls.push((team, choices.iter().map(|c| c - 1).collect::<Vec<usize>>()));
     }
-    // All in one transaction: a script records every line or nothing.
-    let now = store::now();
-    let batch: Vec<TeamRun> = runs
-        .iter()
-        .map(|(_, tr)| TeamRun {
-            finished_at: now,
-            ..tr.clone()
-        })
-        .collect();
-    store.record_team_runs(ws.id, &batch).map_err(store_err)?;
+    // Played and recorded in one transaction: a script records every line or nothing.
+    let name_of = |team: usize| ws.setup.teams[team].name.clone();
+    let recorded = crate::cases::play_team_round(store, &ws, &sc, &cfg, &calls).map_err(|e| match e {
+        CaseError::Rule { message, .. } => CliError(message),
+        CaseError::Play { team, error } => CliError(format!("{}: {error}", name_of(team))),
+        CaseError::Store(e) => store_err(e),
+        CaseError::Complete | CaseError::TwiceInBatch { .. } => {
+            unreachable!("both were checked above")
+        }
+    })?;
+    let runs: Vec<(String, TeamRun)> = recorded.into_iter().map(|tr| (name_of(tr.team), tr)).collect();
     for (name, tr) in runs {
         writeln!(
             out,

@@ -2,14 +2,15 @@
 //! messages for the player (files set aside, scenarios that did not load). Loading happens once,
 //! before the window opens; every problem becomes a message, never a silent fallback.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use bevy::prelude::*;
 
 use crate::cli::scenario_dir;
 use crate::engine::load::{expand, load_all};
-use crate::engine::{Compiled, Lang, ScoringConfig};
+use crate::engine::{Compiled, Lang, Principle, ScoringConfig};
 use crate::prefs::{self, Prefs};
 use crate::store::{PracticeRun, Store};
 
@@ -45,6 +46,30 @@ pub struct Catalog {
     pub scenarios: Vec<Arc<Compiled>>,
     pub problems: Vec<String>,
     pub cfg: ScoringConfig,
+    /// Per scenario id, the principles it trains (`practice::trains`: the best path lifts them
+    /// well above random answers). Filled by a thread started when the player leaves the title
+    /// screen (`analyse_when_leaving_the_title`), not at load, where it would compete with the
+    /// first frames for the CPU.
+    pub trains: Arc<OnceLock<HashMap<String, Vec<Principle>>>>,
+}
+
+/// Works out which principles each scenario trains, on its own thread (once).
+pub fn analyse_when_leaving_the_title(catalog: Res<Catalog>, mut started: Local<bool>) {
+    if std::mem::replace(&mut *started, true) {
+        return;
+    }
+    let (out, scenarios, cfg) = (catalog.trains.clone(), catalog.scenarios.clone(), catalog.cfg.clone());
+    std::thread::spawn(move || {
+        let _ = out.set(trained_principles(&scenarios, &cfg));
+    });
+}
+
+/// The principles each scenario trains (see [`Catalog::trains`]).
+pub fn trained_principles(scenarios: &[Arc<Compiled>], cfg: &ScoringConfig) -> HashMap<String, Vec<Principle>> {
+    scenarios
+        .iter()
+        .map(|sc| (sc.id.clone(), crate::practice::trains(sc, cfg)))
+        .collect()
 }
 
 impl Catalog {
@@ -125,7 +150,7 @@ impl GameData {
     /// would be nothing to play); everything else becomes a notice.
     pub fn load(opts: &Options) -> Result<GameData, String> {
         let mut notices = Vec::new();
-        let dir = scenario_dir(opts.scenarios.as_deref()).map_err(|e| e.0)?;
+        let dir = scenario_dir(opts.scenarios.as_deref(), opts.lang.unwrap_or_default()).map_err(|e| e.0)?;
         let files = expand(std::slice::from_ref(&dir)).map_err(|e| e.to_string())?;
         let lib = load_all(&files);
         let problems: Vec<String> = lib
@@ -177,11 +202,13 @@ impl GameData {
             save_error: None,
         };
         db.refresh(&settings.player());
+        let cfg = ScoringConfig::default();
         Ok(GameData {
             catalog: Catalog {
                 scenarios,
                 problems,
-                cfg: ScoringConfig::default(),
+                cfg,
+                trains: Arc::default(),
             },
             settings,
             db,

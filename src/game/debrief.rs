@@ -1,6 +1,9 @@
 //! The debrief: the total, the comparison with the player's previous best, the satisfaction curve
 //! with its peak and end marked, per-principle bars with their explanation and feedback, and the
-//! turn-by-turn review with the costliest turns highlighted. Retry with a new seed or the same one.
+//! turn-by-turn review with the turns that cost points framed. "Try again" meets the customer
+//! afresh; "same customer again" replays the same customer (same seed), so the same choices bring
+//! the same reactions. The seed itself only appears under "advanced". It also shows a past run
+//! opened from the history (`Reviewing`).
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -17,13 +20,66 @@ use super::play::Session;
 use super::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Debrief)));
+    app.init_resource::<Reviewing>()
+        .init_resource::<ScrollReset>()
+        .add_systems(OnEnter(Screen::Debrief), |mut r: ResMut<ScrollReset>| r.0 = true)
+        .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Debrief)));
+}
+
+/// A past run opened from the history: when it was played, and its recorded total when the
+/// engine's replay gives another one today (the scenario or the weights changed since).
+#[derive(Clone, Debug)]
+pub struct Past {
+    pub finished_at: i64,
+    pub recorded_total: Option<f32>,
+}
+
+/// Set while the debrief shows a past run; the way back then leads to the history.
+#[derive(Resource, Default)]
+pub struct Reviewing(pub Option<Past>);
+
+/// The debrief opens at the top (the total), after a retry too: set on entering the screen.
+#[derive(Resource, Default)]
+pub struct ScrollReset(pub bool);
+
+/// Everything the debrief draws.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub title: &'a str,
+    pub d: &'a Debrief,
+    pub previous_best: Option<f32>,
+    pub saved: &'a Result<i64, String>,
+    pub late: &'a [usize],
+    /// A workshop team's run: (team, round).
+    pub team: Option<(&'a str, usize)>,
+    pub past: Option<&'a Past>,
+}
+
+/// Where the parts that must not collide were drawn (for the layout tests).
+#[derive(Debug)]
+pub struct Measured {
+    pub title: egui::Rect,
+    pub buttons: Vec<egui::Rect>,
+    pub total: egui::Rect,
+    /// The visible part of the scrolled body.
+    pub body: egui::Rect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Action {
+    Retry { same_customer: bool },
+    Picker,
+    Menu,
+    Workshop,
+    History,
 }
 
 fn draw(
     mut contexts: EguiContexts,
     settings: Res<Settings>,
     mut session: ResMut<Session>,
+    mut reviewing: ResMut<Reviewing>,
+    mut reset: ResMut<ScrollReset>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -32,90 +88,38 @@ fn draw(
         next.set(Screen::Picker);
         return Ok(());
     };
-    let d = &fin.debrief;
-    let mut action = None;
-    let mut root = ui::root(ctx);
-    egui::Panel::top("debrief_top").show(&mut root, |ui| {
-        let title = session
-            .scenario
-            .as_ref()
-            .map_or(String::new(), |s| s.title.get(lang).to_string());
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} · {title}", tr(lang, "复盘", "Debrief"))).heading());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(t) = &session.team {
-                    // A workshop run counts as played; redoing it needs the trainer's recorded reason
-                    // (terminal: `workshop redo`), so there is no retry here.
-                    ui.label(RichText::new(format!("{} · {} {}", t.name, tr(lang, "轮次", "round"), t.round)).strong());
-                    if ui
-                        .button(format!("Esc  {}", tr(lang, "回到工作坊", "Back to the workshop")))
-                        .clicked()
-                    {
-                        action = Some(Action::Workshop);
-                    }
-                    return;
-                }
-                if ui.button(format!("Esc  {}", tr(lang, "主菜单", "Main menu"))).clicked() {
-                    action = Some(Action::Menu);
-                }
-                if ui
-                    .button(format!("P  {}", tr(lang, "换个场景", "Another scenario")))
-                    .clicked()
-                {
-                    action = Some(Action::Picker);
-                }
-                if ui
-                    .button(format!("S  {}", tr(lang, "同一种子重来", "Retry, same seed")))
-                    .clicked()
-                {
-                    action = Some(Action::Retry { same_seed: true });
-                }
-                if ui
-                    .button(format!("R  {}", tr(lang, "再来一次（新种子）", "Retry (new seed)")))
-                    .clicked()
-                {
-                    action = Some(Action::Retry { same_seed: false });
-                }
-            });
-        });
-    });
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().id_salt("debrief_scroll").show(ui, |ui| {
-            ui.columns(2, |cols| {
-                summary(&mut cols[0], lang, d, fin.previous_best, &fin.saved, &session.late);
-                curve(&mut cols[1], lang, d);
-            });
-            ui.add_space(8.0);
-            ui.columns(2, |cols| {
-                principles(&mut cols[0], lang, d);
-                review(&mut cols[1], lang, d);
-            });
-        });
-        let keys: &[(Key, Action)] = if session.team.is_some() {
-            &[(Key::Escape, Action::Workshop)]
-        } else {
-            &[
-                (Key::R, Action::Retry { same_seed: false }),
-                (Key::S, Action::Retry { same_seed: true }),
-                (Key::P, Action::Picker),
-                (Key::Escape, Action::Menu),
-            ]
-        };
-        for &(key, a) in keys {
-            if ui::pressed(ui, key) {
-                action = Some(a);
-            }
-        }
-    });
+    let title = session
+        .scenario
+        .as_ref()
+        .map_or(String::new(), |s| s.title.get(lang).to_string());
+    let view = View {
+        lang,
+        title: &title,
+        d: &fin.debrief,
+        previous_best: fin.previous_best,
+        saved: &fin.saved,
+        late: &session.late,
+        team: session.team.as_ref().map(|t| (t.name.as_str(), t.round)),
+        past: reviewing.0.as_ref(),
+    };
+    let (action, _) = show(ctx, &view, std::mem::take(&mut reset.0));
     match action {
-        Some(Action::Retry { same_seed }) => {
+        Some(Action::Retry { same_customer }) => {
             let sc = session.scenario.clone().expect("a debrief has a scenario");
-            let seed = same_seed.then_some(session.seed);
+            let seed = same_customer.then_some(session.seed);
             session.start(&sc, seed);
+            reviewing.0 = None;
             next.set(Screen::Play);
         }
-        Some(Action::Picker) => next.set(Screen::Picker),
+        Some(Action::Picker) => {
+            reviewing.0 = None;
+            next.set(Screen::Picker);
+        }
         Some(Action::Menu) => next.set(Screen::Title),
+        Some(Action::History) => {
+            reviewing.0 = None;
+            next.set(Screen::History);
+        }
         Some(Action::Workshop) => {
             session.team = None;
             next.set(Screen::Workshop);
@@ -125,23 +129,145 @@ fn draw(
     Ok(())
 }
 
-#[derive(Clone, Copy)]
-enum Action {
-    Retry { same_seed: bool },
-    Picker,
-    Menu,
-    Workshop,
+/// Draws the debrief; `reset_scroll` puts the body back at the top.
+pub fn show(ctx: &egui::Context, v: &View, reset_scroll: bool) -> (Option<Action>, Measured) {
+    let lang = v.lang;
+    let mut action = None;
+    let mut m = Measured {
+        title: egui::Rect::NOTHING,
+        buttons: Vec::new(),
+        total: egui::Rect::NOTHING,
+        body: egui::Rect::NOTHING,
+    };
+    let mut root = ui::root(ctx);
+    egui::Panel::top("debrief_top").show(&mut root, |ui| {
+        // The title has its own line and the buttons the next: a long English title and the
+        // buttons used to share one row and run into each other.
+        m.title = ui
+            .add(egui::Label::new(RichText::new(format!("{} · {}", tr(lang, "复盘", "Debrief"), v.title)).heading()).wrap())
+            .rect;
+        if let Some(p) = v.past {
+            ui.label(
+                RichText::new(format!(
+                    "{}{}",
+                    tr(lang, "之前的一次练习：", "A past run: "),
+                    crate::workshop::csv::utc(p.finished_at)
+                ))
+                .color(ui::MUTED),
+            );
+        }
+        ui.horizontal_wrapped(|ui| {
+            let mut button = |ui: &mut egui::Ui, text: String, tip: Option<&str>, a: Action| {
+                let mut r = ui.button(text);
+                if let Some(t) = tip {
+                    r = r.on_hover_text(t);
+                }
+                m.buttons.push(r.rect);
+                if r.clicked() {
+                    action = Some(a);
+                }
+            };
+            if let Some((team, round)) = v.team {
+                // A workshop run counts as played; redoing it needs the trainer's recorded reason
+                // (terminal: `workshop redo`), so there is no retry here.
+                ui.label(RichText::new(format!("{team} · {} {round}", tr(lang, "轮次", "round"))).strong());
+                button(
+                    ui,
+                    format!("Esc  {}", tr(lang, "回到工作坊", "Back to the workshop")),
+                    None,
+                    Action::Workshop,
+                );
+                return;
+            }
+            button(
+                ui,
+                format!("R  {}", tr(lang, "再练一次", "Try again")),
+                Some(tr(
+                    lang,
+                    "客户的反应会和这次有些不同。",
+                    "The customer will react a little differently this time.",
+                )),
+                Action::Retry { same_customer: false },
+            );
+            button(
+                ui,
+                format!("S  {}", tr(lang, "同一位客户再来", "Same customer again")),
+                Some(tr(
+                    lang,
+                    "客户和这次一模一样：同样的回答得到同样的反应，只改你想改的那一步。",
+                    "The very same customer: the same answers get the same reactions, so you can change just the step you want.",
+                )),
+                Action::Retry { same_customer: true },
+            );
+            button(ui, format!("P  {}", tr(lang, "换个场景", "Another scenario")), None, Action::Picker);
+            if v.past.is_some() {
+                button(
+                    ui,
+                    format!("Esc  {}", tr(lang, "返回练习记录", "Back to the history")),
+                    None,
+                    Action::History,
+                );
+            } else {
+                button(ui, format!("Esc  {}", tr(lang, "主菜单", "Main menu")), None, Action::Menu);
+            }
+        });
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        let mut area = egui::ScrollArea::vertical().id_salt("debrief_scroll");
+        if reset_scroll {
+            area = area.vertical_scroll_offset(0.0);
+        }
+        area.show(ui, |ui| {
+            m.body = ui.clip_rect();
+            ui.columns(2, |cols| {
+                m.total = summary(&mut cols[0], v);
+                curve(&mut cols[1], lang, v.d);
+            });
+            ui.add_space(8.0);
+            ui.columns(2, |cols| {
+                principles(&mut cols[0], lang, v.d);
+                review(&mut cols[1], lang, v.d);
+            });
+        });
+        let keys: Vec<(Key, Action)> = if v.team.is_some() {
+            vec![(Key::Escape, Action::Workshop)]
+        } else {
+            let esc = if v.past.is_some() {
+                Action::History
+            } else {
+                Action::Menu
+            };
+            vec![
+                (Key::R, Action::Retry { same_customer: false }),
+                (Key::S, Action::Retry { same_customer: true }),
+                (Key::P, Action::Picker),
+                (Key::Escape, esc),
+            ]
+        };
+        for (key, a) in keys {
+            if ui::pressed(ui, key) {
+                action = Some(a);
+            }
+        }
+    });
+    (action, m)
 }
 
-fn summary(ui: &mut egui::Ui, lang: Lang, d: &Debrief, best: Option<f32>, saved: &Result<i64, String>, late: &[usize]) {
+/// The total and what it compares with; returns where the total was drawn.
+fn summary(ui: &mut egui::Ui, v: &View) -> egui::Rect {
+    let (lang, d, best, saved, late) = (v.lang, v.d, v.previous_best, v.saved, v.late);
+    let mut total_rect = egui::Rect::NOTHING;
     ui::card().show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!("{:.1}", d.total))
-                    .size(56.0)
-                    .strong()
-                    .color(ui::score_colour(d.total)),
-            );
+            total_rect = ui
+                .label(
+                    RichText::new(format!("{:.1}", d.total))
+                        .size(56.0)
+                        .strong()
+                        .color(ui::score_colour(d.total)),
+                )
+                .rect;
             ui.vertical(|ui| {
                 ui.label(
                     RichText::new(ui::outcome_name(lang, d.ending.outcome))
@@ -212,21 +338,48 @@ fn summary(ui: &mut egui::Ui, lang: Lang, d: &Debrief, best: Option<f32>, saved:
                     );
                 }
                 if let Err(e) = saved {
-                    ui.label(RichText::new(format!("{} {e}", tr(lang, "本次未保存：", "Not saved:"))).color(ui::BAD));
+                    ui.label(RichText::new(format!("{}{e}", tr(lang, "本次未保存：", "Not saved: "))).color(ui::BAD));
                 }
-                ui.label(
-                    RichText::new(format!(
-                        "seed {} · {} {:?}",
-                        d.seed,
-                        tr(lang, "选择", "choices"),
-                        d.choices
-                    ))
-                    .small()
-                    .color(ui::MUTED),
-                );
+                if let Some(recorded) = v.past.and_then(|p| p.recorded_total) {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {recorded:.1}{}",
+                            tr(
+                                lang,
+                                "场景或评分改过：当时记录的总分是",
+                                "The scenario or the scoring changed: the recorded total was"
+                            ),
+                            tr(
+                                lang,
+                                "，这里是按现在的规则重算的。",
+                                "; this is the run rescored under today's rules."
+                            ),
+                        ))
+                        .color(ui::WARN),
+                    );
+                }
+                // For reproducing a run exactly (and for trainers): out of the trainee's way.
+                egui::CollapsingHeader::new(RichText::new(tr(lang, "高级", "Advanced")).small().color(ui::MUTED))
+                    .id_salt("debrief_advanced")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        let choices: Vec<String> = d.choices.iter().map(|c| c.to_string()).collect();
+                        ui.label(
+                            RichText::new(format!(
+                                "{}\nservice-arena play {} --seed {} --choices {}",
+                                tr(lang, "在终端里重现这一局：", "Replay this run in a terminal:"),
+                                d.scenario,
+                                d.seed,
+                                choices.join(",")
+                            ))
+                            .small()
+                            .color(ui::MUTED),
+                        );
+                    });
             });
         });
     });
+    total_rect
 }
 
 /// Satisfaction after each turn (0 = start, last = after the ending), peak and end marked.
@@ -306,11 +459,12 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
         ui.label(
             RichText::new(tr(
                 lang,
-                "逐回合回顾（红框为代价最大的回合）",
-                "Turn by turn (red frames: the costliest turns)",
+                "逐回合回顾（红框：丢分最多的回合）",
+                "Turn by turn (red frames: the turns that cost the most)",
             ))
             .strong(),
         );
+        // The engine's sentence: which turns cost points, or that none did.
         ui.label(
             RichText::new(d.costliest_summary.get(lang)).color(if d.costliest.is_empty() { ui::GOOD } else { ui::BAD }),
         );
@@ -359,4 +513,114 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
             });
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Scorer;
+    use crate::engine::ScoringConfig;
+    use crate::engine::sim::Sim;
+
+    /// The shipped scenario with the longest English title, played with the first option each turn.
+    fn longest() -> (std::sync::Arc<crate::engine::Compiled>, Debrief) {
+        let sc = ui::shipped().into_iter().max_by_key(|s| s.title.en.len()).unwrap();
+        let mut sim = Sim::new(&sc, 1);
+        while !sim.finished() {
+            sim.choose(0).unwrap();
+        }
+        let run = sim.into_run();
+        let score = Scorer::new(&sc, &ScoringConfig::default()).score(&run);
+        let d = crate::engine::report::debrief(&sc, &ScoringConfig::default(), &run, &score);
+        (sc, d)
+    }
+
+    fn view<'a>(lang: Lang, title: &'a str, d: &'a Debrief, saved: &'a Result<i64, String>) -> View<'a> {
+        View {
+            lang,
+            title,
+            d,
+            previous_best: Some(50.0),
+            saved,
+            late: &[],
+            team: None,
+            past: None,
+        }
+    }
+
+    #[test]
+    fn the_title_and_the_buttons_never_overlap_and_the_buttons_fit_the_window() {
+        let (sc, d) = longest();
+        let saved = Ok(1);
+        let size = egui::vec2(1280.0, 720.0);
+        for (lang, scale) in ui::LAYOUTS {
+            let ctx = ui::test_context(scale);
+            let v = view(lang, sc.title.get(lang), &d, &saved);
+            let mut m = None;
+            for _ in 0..3 {
+                ui::pass(&ctx, size, vec![], |ctx| m = Some(show(ctx, &v, true).1));
+            }
+            let m = m.unwrap();
+            assert_eq!(m.buttons.len(), 4);
+            for b in &m.buttons {
+                assert!(
+                    !b.intersects(m.title),
+                    "{lang:?} {scale}: button {b:?} over the title {:?}",
+                    m.title
+                );
+                assert!(
+                    b.right() <= size.x && b.bottom() <= size.y,
+                    "{lang:?} {scale}: button {b:?} off the window"
+                );
+            }
+            assert!(
+                m.body.contains_rect(m.total),
+                "{lang:?} {scale}: total {:?} not in view {:?}",
+                m.total,
+                m.body
+            );
+        }
+    }
+
+    #[test]
+    fn the_debrief_opens_at_the_top_even_when_it_was_left_scrolled_down() {
+        let (sc, d) = longest();
+        let saved = Ok(1);
+        let size = egui::vec2(1280.0, 720.0);
+        let ctx = ui::test_context(1.6);
+        let v = view(Lang::En, sc.title.get(Lang::En), &d, &saved);
+        let mut m = None;
+        for _ in 0..2 {
+            ui::pass(&ctx, size, vec![], |ctx| m = Some(show(ctx, &v, false).1));
+        }
+        // Scroll the body down with the wheel, as a player reading the review does.
+        let wheel = vec![
+            egui::Event::PointerMoved(egui::pos2(640.0, 500.0)),
+            egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -3000.0),
+                modifiers: egui::Modifiers::default(),
+                phase: egui::TouchPhase::Move,
+            },
+        ];
+        ui::pass(&ctx, size, wheel, |ctx| m = Some(show(ctx, &v, false).1));
+        for _ in 0..30 {
+            ui::pass(&ctx, size, vec![], |ctx| m = Some(show(ctx, &v, false).1));
+        }
+        let scrolled = m.take().unwrap();
+        assert!(
+            !scrolled.body.contains_rect(scrolled.total),
+            "the wheel did not scroll: the test would prove nothing"
+        );
+        // Entering the screen again (a retry, or another run) asks for the top.
+        ui::pass(&ctx, size, vec![], |ctx| m = Some(show(ctx, &v, true).1));
+        ui::pass(&ctx, size, vec![], |ctx| m = Some(show(ctx, &v, false).1));
+        let back = m.unwrap();
+        assert!(
+            back.body.contains_rect(back.total),
+            "total {:?} not in view {:?}",
+            back.total,
+            back.body
+        );
+    }
 }

@@ -1,12 +1,18 @@
-//! The scenario picker: filters by archetype, principle and difficulty; the catalogue entry of the
-//! selected scenario (goal, briefing, principles, minutes) and the player's best on it.
+//! The scenario picker: filters by customer type, the principle a scenario trains and difficulty;
+//! the selected scenario's catalogue entry (goal, briefing, principles, minutes) with the start
+//! button at its top, and the player's best on it. "Trains" means the principle's score differs
+//! between the best and the worst ways through the scenario (`engine::analyze`, worked out once
+//! at load): most principles are scored in every scenario, so filtering by "scored" kept all 18.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Key, RichText};
 
 use crate::engine::scoring::PRINCIPLES;
-use crate::engine::{Archetype, Compiled, Principle, Scorer};
+use crate::engine::{Archetype, Compiled, Lang, Principle, Scorer};
 
 use super::Screen;
 use super::data::{Catalog, Db, Settings};
@@ -15,6 +21,7 @@ use super::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Filter>()
+        .add_systems(OnExit(Screen::Title), super::data::analyse_when_leaving_the_title)
         .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Picker)));
 }
 
@@ -32,6 +39,29 @@ pub fn principles_of(sc: &Compiled, catalog: &Catalog) -> Vec<Principle> {
     PRINCIPLES.into_iter().filter(|p| scorer.applies(*p)).collect()
 }
 
+/// What the picker draws from.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub scenarios: &'a [Arc<Compiled>],
+    /// Principles scored in each scenario.
+    pub scored: &'a HashMap<String, Vec<Principle>>,
+    /// Principles each scenario trains; None while the analysis is still running.
+    pub trains: Option<&'a HashMap<String, Vec<Principle>>>,
+    pub best: &'a dyn Fn(&str) -> Option<f32>,
+}
+
+/// Where the filter boxes and the start button were drawn (layout tests).
+#[derive(Debug)]
+pub struct Measured {
+    pub filters: Vec<egui::Rect>,
+    pub start: egui::Rect,
+}
+
+/// One decimal everywhere a best total is shown, so the list and the detail agree.
+pub fn best_text(b: f32) -> String {
+    format!("{b:.1}")
+}
+
 fn draw(
     mut contexts: EguiContexts,
     settings: Res<Settings>,
@@ -40,15 +70,53 @@ fn draw(
     mut filter: ResMut<Filter>,
     mut session: ResMut<Session>,
     mut next: ResMut<NextState<Screen>>,
+    mut scored: Local<HashMap<String, Vec<Principle>>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let lang = settings.lang();
-    let shown: Vec<&std::sync::Arc<Compiled>> = catalog
+    if scored.is_empty() {
+        *scored = catalog
+            .scenarios
+            .iter()
+            .map(|s| (s.id.clone(), principles_of(s, &catalog)))
+            .collect();
+    }
+    let best = |id: &str| db.best(id);
+    let view = View {
+        lang: settings.lang(),
+        scenarios: &catalog.scenarios,
+        scored: &scored,
+        trains: catalog.trains.get(),
+        best: &best,
+    };
+    let (outcome, _) = show(ctx, &view, &mut filter);
+    match outcome {
+        Some(Outcome::Start(id)) => {
+            if let Some(sc) = catalog.find(&id) {
+                session.start(&sc, None);
+                next.set(Screen::Play);
+            }
+        }
+        Some(Outcome::Back) => next.set(Screen::Mode),
+        None => {}
+    }
+    Ok(())
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    Start(String),
+    Back,
+}
+
+pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outcome>, Measured) {
+    let lang = v.lang;
+    let trains_of = |s: &Compiled| v.trains.and_then(|t| t.get(&s.id)).map_or(&[][..], |p| &p[..]);
+    let shown: Vec<&Arc<Compiled>> = v
         .scenarios
         .iter()
         .filter(|s| filter.archetype.is_none_or(|a| s.customer.archetype == a))
         .filter(|s| filter.difficulty.is_none_or(|d| s.difficulty == d))
-        .filter(|s| filter.principle.is_none_or(|p| principles_of(s, &catalog).contains(&p)))
+        .filter(|s| filter.principle.is_none_or(|p| trains_of(s).contains(&p)))
         .collect();
     if filter
         .selected
@@ -58,6 +126,11 @@ fn draw(
         filter.selected = shown.first().map(|s| s.id.clone());
     }
     let pos = shown.iter().position(|s| Some(&s.id) == filter.selected.as_ref());
+    let mut outcome = None;
+    let mut m = Measured {
+        filters: Vec::new(),
+        start: egui::Rect::NOTHING,
+    };
     let back = ui::page(ctx, lang, tr(lang, "选择场景", "Choose a scenario"), |ui| {
         // Keyboard: arrows move the selection, Enter starts.
         if let Some(p) = pos {
@@ -68,9 +141,10 @@ fn draw(
                 filter.selected = Some(shown[p - 1].id.clone());
             }
         }
-        ui.horizontal_wrapped(|ui| {
+        // One row, every label and box centred on the same line.
+        ui::aligned_row(ui, |ui| {
             ui.label(tr(lang, "客户类型", "Customer"));
-            egui::ComboBox::from_id_salt("f_arch")
+            let r = egui::ComboBox::from_id_salt("f_arch")
                 .selected_text(
                     filter
                         .archetype
@@ -82,19 +156,36 @@ fn draw(
                         ui.selectable_value(&mut filter.archetype, Some(a), ui::archetype_name(lang, a));
                     }
                 });
-            ui.label(tr(lang, "原则", "Principle"));
-            egui::ComboBox::from_id_salt("f_pr")
-                .selected_text(filter.principle.map_or(tr(lang, "全部", "all").to_string(), |p| {
-                    p.label().get(lang).to_string()
-                }))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut filter.principle, None, tr(lang, "全部", "all"));
-                    for p in PRINCIPLES {
-                        ui.selectable_value(&mut filter.principle, Some(p), p.label().get(lang));
-                    }
-                });
+            m.filters.push(r.response.rect);
+            ui.add_space(8.0);
+            ui.label(tr(lang, "重点练的原则", "Trains"));
+            match v.trains {
+                Some(trains) => {
+                    let count = |p: Principle| trains.values().filter(|ps| ps.contains(&p)).count();
+                    let r = egui::ComboBox::from_id_salt("f_pr")
+                        .selected_text(filter.principle.map_or(tr(lang, "全部", "all").to_string(), |p| {
+                            p.label().get(lang).to_string()
+                        }))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut filter.principle, None, tr(lang, "全部", "all"));
+                            for p in PRINCIPLES.into_iter().filter(|p| count(*p) > 0) {
+                                let label = format!("{} ({})", p.label().get(lang), count(p));
+                                ui.selectable_value(&mut filter.principle, Some(p), label);
+                            }
+                        });
+                    m.filters.push(r.response.rect);
+                }
+                None => {
+                    let r = ui.add_enabled(
+                        false,
+                        egui::Button::new(tr(lang, "正在分析场景…", "Analysing the scenarios…")),
+                    );
+                    m.filters.push(r.rect);
+                }
+            }
+            ui.add_space(8.0);
             ui.label(tr(lang, "难度", "Difficulty"));
-            egui::ComboBox::from_id_salt("f_diff")
+            let r = egui::ComboBox::from_id_salt("f_diff")
                 .selected_text(filter.difficulty.map_or(tr(lang, "全部", "all").to_string(), ui::stars))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut filter.difficulty, None, tr(lang, "全部", "all"));
@@ -102,7 +193,9 @@ fn draw(
                         ui.selectable_value(&mut filter.difficulty, Some(d), ui::stars(d));
                     }
                 });
-            ui.label(RichText::new(format!("{} / {}", shown.len(), catalog.scenarios.len())).color(ui::MUTED));
+            m.filters.push(r.response.rect);
+            ui.add_space(8.0);
+            ui.label(RichText::new(format!("{} / {}", shown.len(), v.scenarios.len())).color(ui::MUTED));
         });
         ui.add_space(6.0);
         let avail = ui.available_height();
@@ -114,9 +207,9 @@ fn draw(
                     ui.with_layout(egui::Layout::top_down_justified(egui::Align::Min), |ui| {
                         for s in &shown {
                             let selected = Some(&s.id) == filter.selected.as_ref();
-                            let best = db
-                                .best(&s.id)
-                                .map_or(String::new(), |b| format!(" · {} {b:.0}", tr(lang, "最佳", "best")));
+                            let best = (v.best)(&s.id).map_or(String::new(), |b| {
+                                format!(" · {} {}", tr(lang, "最佳", "best"), best_text(b))
+                            });
                             let label = format!(
                                 "{}\n{} · {}{}",
                                 s.title.get(lang),
@@ -132,8 +225,7 @@ fn draw(
                                 filter.selected = Some(s.id.clone());
                             }
                             if r.double_clicked() {
-                                session.start(s, None);
-                                next.set(Screen::Play);
+                                outcome = Some(Outcome::Start(s.id.clone()));
                             }
                         }
                         if shown.is_empty() {
@@ -158,22 +250,15 @@ fn draw(
                     .color(ui::MUTED),
                 );
                 ui.add_space(6.0);
-                ui.label(RichText::new(tr(lang, "教学目标", "What it teaches")).strong());
-                ui.label(s.goal.get(lang));
-                ui.add_space(6.0);
-                ui.label(RichText::new(tr(lang, "情况简介", "Briefing")).strong());
-                ui.label(s.briefing.get(lang));
-                ui.add_space(6.0);
-                ui.label(RichText::new(tr(lang, "考察的原则", "Principles scored")).strong());
-                let names: Vec<String> = principles_of(s, &catalog)
-                    .iter()
-                    .map(|p| p.label().get(lang).to_string())
-                    .collect();
-                ui.label(names.join(" · "));
-                ui.add_space(6.0);
-                match db.best(&s.id) {
+                // The start button comes before the long texts, so it is on screen at any size.
+                let r = ui::big_button(ui, "Enter", tr(lang, "开始通话", "Start the call"), true);
+                m.start = r.rect;
+                if r.clicked() || ui::pressed(ui, Key::Enter) {
+                    outcome = Some(Outcome::Start(s.id.clone()));
+                }
+                match (v.best)(&s.id) {
                     Some(b) => ui.label(
-                        RichText::new(format!("{} {b:.1}", tr(lang, "你的最佳成绩：", "Your best:")))
+                        RichText::new(format!("{}{}", tr(lang, "你的最佳成绩：", "Your best: "), best_text(b)))
                             .color(ui::score_colour(b))
                             .strong(),
                     ),
@@ -181,23 +266,146 @@ fn draw(
                         ui.label(RichText::new(tr(lang, "还没有练过这个场景。", "Not played yet.")).color(ui::MUTED))
                     }
                 };
-                ui.add_space(10.0);
-                if ui::big_button(ui, "Enter", tr(lang, "开始通话", "Start the call"), true).clicked()
-                    || ui::pressed(ui, Key::Enter)
-                {
-                    session.start(s, None);
-                    next.set(Screen::Play);
-                }
-                ui.label(
-                    RichText::new(tr(lang, "↑↓ 选择场景", "↑↓ move between scenarios"))
-                        .small()
-                        .color(ui::MUTED),
-                );
+                ui.add_space(6.0);
+                egui::ScrollArea::vertical().id_salt("detail").show(ui, |ui| {
+                    ui.label(RichText::new(tr(lang, "教学目标", "What it teaches")).strong());
+                    ui.label(s.goal.get(lang));
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(tr(lang, "情况简介", "Briefing")).strong());
+                    ui.label(s.briefing.get(lang));
+                    ui.add_space(6.0);
+                    let names = |ps: &mut dyn Iterator<Item = &Principle>| {
+                        ps.map(|p| p.label().get(lang).to_string())
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    };
+                    let trains = trains_of(s);
+                    ui.label(RichText::new(tr(lang, "重点练的原则", "Principles it trains")).strong());
+                    match v.trains {
+                        None => ui.label(RichText::new(tr(lang, "正在分析…", "Analysing…")).color(ui::MUTED)),
+                        Some(_) if trains.is_empty() => ui.label(tr(lang, "无", "none")),
+                        Some(_) => ui.label(names(&mut trains.iter())),
+                    };
+                    let also: Vec<&Principle> = v
+                        .scored
+                        .get(&s.id)
+                        .map_or(&[][..], |p| &p[..])
+                        .iter()
+                        .filter(|p| !trains.contains(p))
+                        .collect();
+                    if v.trains.is_some() && !also.is_empty() {
+                        ui.label(
+                            RichText::new(format!(
+                                "{}{}",
+                                tr(
+                                    lang,
+                                    "也计分（这个场景里怎么选都差不多）：",
+                                    "Also scored (about the same whatever you choose here): "
+                                ),
+                                names(&mut also.into_iter())
+                            ))
+                            .small()
+                            .color(ui::MUTED),
+                        );
+                    }
+                    ui.label(
+                        RichText::new(tr(lang, "↑↓ 选择场景", "↑↓ move between scenarios"))
+                            .small()
+                            .color(ui::MUTED),
+                    );
+                });
             });
         });
     });
     if back {
-        next.set(Screen::Mode);
+        outcome = Some(Outcome::Back);
     }
-    Ok(())
+    (outcome, m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ScoringConfig;
+
+    #[test]
+    fn filters_sit_on_one_line_and_the_start_button_is_on_screen_for_every_scenario() {
+        let scenarios = ui::shipped();
+        let cfg = ScoringConfig::default();
+        let scored: HashMap<String, Vec<Principle>> = scenarios
+            .iter()
+            .map(|s| {
+                let scorer = Scorer::new(s, &cfg);
+                (
+                    s.id.clone(),
+                    PRINCIPLES.into_iter().filter(|p| scorer.applies(*p)).collect(),
+                )
+            })
+            .collect();
+        let trains = super::super::data::trained_principles(&scenarios, &cfg);
+        let best = |_: &str| Some(97.45);
+        let size = egui::vec2(1280.0, 720.0);
+        for (lang, scale) in ui::LAYOUTS {
+            let ctx = ui::test_context(scale);
+            let v = View {
+                lang,
+                scenarios: &scenarios,
+                scored: &scored,
+                trains: Some(&trains),
+                best: &best,
+            };
+            for sc in &scenarios {
+                let mut filter = Filter {
+                    selected: Some(sc.id.clone()),
+                    ..Filter::default()
+                };
+                let mut m = None;
+                for _ in 0..2 {
+                    ui::pass(&ctx, size, vec![], |ctx| m = Some(show(ctx, &v, &mut filter).1));
+                }
+                let m = m.unwrap();
+                assert!(
+                    m.start.bottom() <= size.y && m.start.top() >= 0.0,
+                    "{lang:?} {scale} {}: start button at {:?}",
+                    sc.id,
+                    m.start
+                );
+                let ys: Vec<f32> = m.filters.iter().map(|r| r.center().y).collect();
+                assert_eq!(ys.len(), 3);
+                assert!(
+                    ys.iter().all(|y| (y - ys[0]).abs() <= 1.0),
+                    "{lang:?} {scale}: filters step down: {ys:?} {:?}",
+                    m.filters
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_principle_filter_means_trains_and_leaves_out_scenarios_where_it_barely_matters() {
+        let scenarios = ui::shipped();
+        let cfg = ScoringConfig::default();
+        let trains = super::super::data::trained_principles(&scenarios, &cfg);
+        // For the principles scored in every scenario, "trains" picks out a real subset for most.
+        let everywhere: Vec<Principle> = PRINCIPLES
+            .into_iter()
+            .filter(|p| scenarios.iter().all(|s| Scorer::new(s, &cfg).applies(*p)))
+            .collect();
+        assert!(!everywhere.is_empty());
+        let narrowed = everywhere
+            .iter()
+            .filter(|p| trains.values().filter(|t| t.contains(p)).count() < scenarios.len())
+            .count();
+        assert!(
+            narrowed * 2 > everywhere.len(),
+            "only {narrowed} of {} everywhere-scored principles are narrowed by \"trains\"",
+            everywhere.len()
+        );
+        // Every scenario trains something, and only what it scores.
+        for s in &scenarios {
+            let t = &trains[&s.id];
+            assert!(!t.is_empty(), "{} trains nothing", s.id);
+            assert!(t.iter().all(|p| Scorer::new(s, &cfg).applies(*p)), "{}", s.id);
+        }
+    }
 }

@@ -262,6 +262,7 @@ mod tests {
             scenarios: vec![Arc::new(sc)],
             problems: Vec::new(),
             cfg: ScoringConfig::default(),
+            trains: Default::default(),
         };
         let db = Db {
             store: Some(Mutex::new(store)),

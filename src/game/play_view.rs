@@ -777,6 +777,7 @@ mod tests {
             scenarios: Vec::new(),
             problems: Vec::new(),
             cfg: ScoringConfig::default(),
+            trains: Default::default(),
         }
     }
 
@@ -836,7 +837,7 @@ mod tests {
     impl Harness {
         fn new(scale: f32, size: Vec2) -> Harness {
             let ctx = context();
-            ctx.set_global_style(ui::style(&ctx.global_style(), scale));
+            ui::apply_style(&ctx, scale);
             Harness { ctx, size, time: 0.0 }
         }
 

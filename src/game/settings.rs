@@ -48,7 +48,7 @@ fn draw(
                     for t in TIMER_CHOICES {
                         let label = match t {
                             None => tr(lang, "关闭", "off").to_string(),
-                            Some(s) => format!("{s} s"),
+                            Some(s) => format!("{s} {}", tr(lang, "秒", "s")),
                         };
                         ui.selectable_value(&mut p.timer_secs, t, label);
                     }

@@ -1,6 +1,6 @@
 //! Text laid out with the Chinese line-breaking rule. egui wraps Chinese between any two
 //! characters and lets a line begin with full-width "，", "：", "？" or "）"; these helpers break
-//! the lines themselves with `engine::text::line_breaks` (no line starts with closing punctuation,
+//! the lines themselves with `engine::text::kinsoku::line_breaks` (no line starts with closing punctuation,
 //! none ends with opening punctuation, English breaks at spaces), measuring each character with
 //! egui's own glyph advances, and hand egui the text with the breaks already in it.
 
@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use bevy_egui::egui::{self, Color32, FontId, Galley, text::LayoutJob};
 
-use crate::engine::text::line_breaks;
+use crate::engine::text::kinsoku::line_breaks;
 
 /// `text` laid out in `font` and `color`, wrapped to `width` by the Chinese rule.
 pub fn galley(ctx: &egui::Context, text: &str, font: &FontId, color: Color32, width: f32) -> Arc<Galley> {
@@ -64,22 +64,15 @@ pub fn label(ui: &mut egui::Ui, text: &str, font: FontId, color: Color32) -> egu
 pub(crate) mod tests {
     use super::*;
     use crate::engine::compile::CNode;
-    use crate::engine::text::no_line_start;
-    use crate::engine::{Compiled, Lang};
+    use crate::engine::text::kinsoku::no_line_start;
+    use crate::engine::Lang;
 
-    pub(crate) fn shipped() -> Vec<Arc<Compiled>> {
-        use crate::engine::load::{expand, load_all};
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-        let lib = load_all(&expand(&[dir]).unwrap());
-        assert!(lib.failures.is_empty(), "{:?}", lib.failures);
-        lib.scenarios.into_iter().map(Arc::new).collect()
-    }
+    pub(crate) use crate::game::ui::shipped;
 
     pub(crate) fn context() -> egui::Context {
-        let ctx = egui::Context::default();
-        ctx.set_fonts(super::super::fonts::definitions());
+        let ctx = crate::game::ui::test_context(1.0);
         // Fonts are installed at the start of the next pass.
-        ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
+        crate::game::ui::pass(&ctx, egui::vec2(800.0, 600.0), Vec::new(), |_| {});
         ctx
     }
 

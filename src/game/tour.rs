@@ -1,7 +1,8 @@
 //! Scripted runs for the screenshot and performance scripts (`scripts/screenshots.sh`,
 //! `scripts/perf-game.sh`), driven by environment variables so the player's command line stays
 //! simple:
-//! - `SERVICE_ARENA_TOUR=DIR`: visit every screen, save a PNG of each into DIR, then exit.
+//! - `SERVICE_ARENA_TOUR=DIR`: visit every screen in Chinese and English at 100 % and 160 % text,
+//!   save a PNG of each into DIR (`03-picker-en-160.png`), then exit.
 //! - `SERVICE_ARENA_START=ID`: open straight on the play screen of scenario ID (seed 1).
 //! - `SERVICE_ARENA_PERF=1`: print the time from launch to the first frame shown, once.
 //! - `SERVICE_ARENA_PERF=animate`: with `START`, keep the portrait moving, record 600 frame times,
@@ -43,10 +44,19 @@ fn uncapped() -> WinitSettings {
 #[derive(Resource)]
 struct Tour {
     dir: PathBuf,
+    /// Index into [`PASSES`].
+    pass: usize,
     step: usize,
     entered: f64,
     shot: Option<PathBuf>,
 }
+
+/// Every screen is shot in each language at the default and the largest text size.
+const PASSES: [(Lang, f32); 4] = [(Lang::Zh, 1.0), (Lang::En, 1.0), (Lang::Zh, 1.6), (Lang::En, 1.6)];
+
+/// Time a screen gets to settle before its screenshot (state change, layout, the portrait's 0.6 s
+/// animation).
+const SETTLE_SECS: f64 = 1.0;
 
 #[derive(Resource, Default)]
 struct FrameTimes(Vec<f32>);
@@ -55,6 +65,7 @@ pub fn plugin(app: &mut App) {
     if let Some(dir) = std::env::var_os("SERVICE_ARENA_TOUR") {
         app.insert_resource(Tour {
             dir: PathBuf::from(dir),
+            pass: 0,
             step: 0,
             entered: 0.0,
             shot: None,
@@ -158,9 +169,9 @@ const STEPS: [(&str, Screen); 12] = [
     ("05-play-end", Screen::Play),
     ("06-debrief", Screen::Debrief),
     ("07-history", Screen::History),
-    ("08-settings", Screen::Settings),
-    ("09-workshop", Screen::Workshop),
-    ("10-play-en", Screen::Play),
+    ("08-history-everyone", Screen::History),
+    ("09-settings", Screen::Settings),
+    ("10-workshop", Screen::Workshop),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -172,6 +183,7 @@ fn tour(
     mut db: ResMut<Db>,
     mut settings: ResMut<Settings>,
     mut session: ResMut<Session>,
+    mut history: ResMut<super::history::History>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
     mut quit_asked: ResMut<super::menu::QuitAsked>,
@@ -190,12 +202,21 @@ fn tour(
         }
         return;
     }
-    let Some(&(name, screen)) = STEPS.get(t.step) else {
+    if t.step == STEPS.len() {
+        t.step = 0;
+        t.pass += 1;
+    }
+    let Some(&(lang, scale)) = PASSES.get(t.pass) else {
         exit.write(AppExit::Success);
         return;
     };
+    let (name, screen) = STEPS[t.step];
     if t.entered == 0.0 {
         t.entered = now;
+        if t.step == 0 {
+            settings.prefs.lang = lang;
+            settings.prefs.text_scale = scale;
+        }
         let sc = catalog
             .find("ka_stockout")
             .unwrap_or_else(|| catalog.scenarios[0].clone());
@@ -215,21 +236,23 @@ fn tour(
                 let player = settings.player();
                 session.finish(&catalog, &mut db, &player);
             }
-            "10-play-en" => {
-                settings.prefs.lang = Lang::En;
-                session.start(&sc, Some(1));
-                session.choose(0, true, false, &catalog);
+            // The history screen loads on entering it; the overview is the second view of it.
+            "08-history-everyone" => {
+                history.viewing = super::history::Viewing::Everyone;
+                history.load(&db, &catalog);
             }
             _ => {}
         }
-        next.set(screen);
+        // Setting the state it is already in would enter it again (and reload the history).
+        if name != "08-history-everyone" {
+            next.set(screen);
+        }
         return;
     }
-    // Let the screen settle (state change, layout, the portrait's 0.6 s animation).
-    if now - t.entered < 1.5 {
+    if now - t.entered < SETTLE_SECS {
         return;
     }
-    let path = t.dir.join(format!("{name}.png"));
+    let path = t.dir.join(format!("{name}-{}-{:.0}.png", lang.code(), scale * 100.0));
     let _ = std::fs::remove_file(&path);
     commands
         .spawn(Screenshot::primary_window())

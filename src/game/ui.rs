@@ -87,15 +87,15 @@ fn apply_theme(mut contexts: EguiContexts, settings: Res<Settings>, mut done: Lo
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
-    ctx.set_theme(egui::Theme::Light);
-    ctx.set_global_style(style(&ctx.global_style(), scale));
+    apply_style(ctx, scale);
     *done = Some(scale);
     Ok(())
 }
 
-/// The game's style at text scale `scale` (1.0 = 100 %), built on `base`.
-pub fn style(base: &egui::Style, scale: f32) -> egui::Style {
-    let mut style = base.clone();
+/// The game's look at text scale `scale` (1.0 = 100 %).
+pub fn apply_style(ctx: &egui::Context, scale: f32) {
+    ctx.set_theme(egui::Theme::Light);
+    let mut style = (*ctx.global_style()).clone();
     style.text_styles = [
         (TextStyle::Heading, FontId::proportional(30.0 * scale)),
         (TextStyle::Body, FontId::proportional(18.0 * scale)),
@@ -121,8 +121,62 @@ pub fn style(base: &egui::Style, scale: f32) -> egui::Style {
     style.visuals = v;
     style.spacing.item_spacing = Vec2::new(10.0, 8.0);
     style.spacing.button_padding = Vec2::new(14.0, 8.0);
-    style
+    // Checkbox and radio glyphs follow the text: egui's 14 px box suits its 12.5 px text, not 18 px
+    // body text at 160 %.
+    style.spacing.icon_width = 18.0 * scale;
+    style.spacing.icon_width_inner = 10.0 * scale;
+    style.spacing.icon_spacing = 6.0 * scale;
+    style.spacing.interact_size.y = style.spacing.interact_size.y.max(22.0 * scale);
+    ctx.set_global_style(style);
 }
+
+/// A context with the game's fonts and style, for layout tests.
+#[cfg(test)]
+pub fn test_context(scale: f32) -> egui::Context {
+    let ctx = egui::Context::default();
+    ctx.set_fonts(super::fonts::definitions());
+    apply_style(&ctx, scale);
+    ctx
+}
+
+/// One pass of `draw` in a `size` window with these input events (layout tests; the first pass
+/// loads the fonts, and layouts that depend on the previous pass settle in the next).
+#[cfg(test)]
+pub fn pass(ctx: &egui::Context, size: Vec2, events: Vec<egui::Event>, draw: impl FnOnce(&egui::Context)) {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+        events,
+        ..Default::default()
+    };
+    let mut draw = Some(draw);
+    // The font texture has no GPU to go to in a test.
+    ctx.run_ui(input, |ui| {
+        if let Some(d) = draw.take() {
+            d(ui.ctx())
+        }
+    })
+    .textures_delta
+    .clear();
+}
+
+/// The shipped scenarios, for layout tests.
+#[cfg(test)]
+pub fn shipped() -> Vec<std::sync::Arc<crate::engine::Compiled>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let lib = crate::engine::load::load_all(&crate::engine::load::expand(&[dir]).expect("scenario dir"));
+    assert!(lib.failures.is_empty(), "shipped scenarios load");
+    lib.scenarios.into_iter().map(std::sync::Arc::new).collect()
+}
+
+/// The window sizes and text scales every layout test covers: 1280×720 at 100 % and 160 %, in both
+/// languages.
+#[cfg(test)]
+pub const LAYOUTS: [(crate::engine::Lang, f32); 4] = [
+    (crate::engine::Lang::Zh, 1.0),
+    (crate::engine::Lang::En, 1.0),
+    (crate::engine::Lang::Zh, 1.6),
+    (crate::engine::Lang::En, 1.6),
+];
 
 /// The whole window as a `Ui` (bevy_egui 0.42 / egui 0.36 panels are shown inside a `Ui`).
 pub fn root(ctx: &egui::Context) -> egui::Ui {
@@ -189,9 +243,31 @@ fn header(ui: &mut egui::Ui, title: &str, back: &str) -> bool {
     clicked
 }
 
-/// True if `key` was pressed this frame and no text field has focus. (A focused button — after
-/// Tab — does not count: digits and Esc keep working.)
+/// A row of labels and boxes (combo boxes, buttons) centred on one line. `ui.horizontal` centres
+/// each widget on the row as tall as the widgets so far, so after a combo box every later item sat
+/// lower (the picker's filters stepped down like a staircase); here the row's height is fixed first.
+pub fn aligned_row<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let height = ui.text_style_height(&TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+    let height = height.max(ui.spacing().interact_size.y);
+    let width = ui.available_width();
+    ui.allocate_ui_with_layout(
+        Vec2::new(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_height(height);
+            // A combo box lays itself out in a band `interact_size.y` high and grows downwards
+            // from it: as high as the row, it stays centred.
+            ui.spacing_mut().interact_size.y = height;
+            add(ui)
+        },
+    )
+    .inner
+}
+
+/// True if `key` was pressed this frame and no text field has focus.
 pub fn pressed(ui: &egui::Ui, key: egui::Key) -> bool {
+    // A text field, not any focused widget: after Tab a button has the focus, and digits and Esc
+    // must keep working.
     let typing = ui.ctx().text_edit_focused();
     !typing && ui.input(|i| i.key_pressed(key))
 }

@@ -250,11 +250,8 @@ fn draw(
             if results.is_empty() {
                 return;
             }
-            // By default the latest round anyone has played or been skipped in.
-            let latest = results
-                .iter()
-                .rposition(|r| r.table.iter().any(|row| !matches!(row.state, TeamState::Waiting)))
-                .map_or(1, |i| i + 1);
+            // By default the round the rules show (the same as the terminal's `workshop results`).
+            let latest = crate::workshop::rules::round_to_show(&ws);
             ui.horizontal(|ui| {
                 for r in &results {
                     let label = format!("{} {}", tr(lang, "轮次", "Round"), r.round);

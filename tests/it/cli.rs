@@ -60,7 +60,7 @@ fn validate_reports_file_line_column_and_keeps_going() {
         parts.next().unwrap().contains("refers to unknown node \"nowhere\""),
         "{err_line}"
     );
-    assert!(out.contains("1 valid, 1 with errors"), "{out}");
+    assert!(out.contains("1 个有效，1 个有错误"), "{out}");
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn list_skips_a_broken_file_with_a_warning() {
         .collect();
     assert_eq!(ids, ["fixture_stockout"]);
     assert!(
-        stderr(&o).contains("warning:") && stderr(&o).contains("broken.ron"),
+        stderr(&o).contains("警告：") && stderr(&o).contains("broken.ron"),
         "{}",
         stderr(&o)
     );
@@ -156,49 +156,193 @@ fn analyze_json_has_the_documented_fields() {
     assert_eq!(replay["total"], v["best"]["total"]);
 }
 
+/// Bad input, and the message for it in English and in Chinese (the default).
+const BAD_INPUT: &[(&[&str], &str, &str)] = &[
+    (
+        &["play", "no_such_scenario", "--choices", "1"],
+        "no scenario with id \"no_such_scenario\"",
+        "错误：没有 id 为“no_such_scenario”的场景",
+    ),
+    (
+        &["play", "fixture_stockout", "--choices", "1,9"],
+        "turn 2: option 9 does not exist (choose 1–3)",
+        "第 2 回合：没有选项 9（请在 1–3 中选）",
+    ),
+    (
+        &["play", "fixture_stockout", "--choices", "1"],
+        "the choices ran out after 1",
+        "1 个选择用完了，通话还没结束",
+    ),
+    (
+        &["play", "fixture_stockout", "--choices", "0"],
+        "numbered from 1",
+        "选项从 1 开始编号",
+    ),
+    (
+        &["play", "fixture_stockout", "--choices", "1,x"],
+        "invalid value 'x'",
+        "--choices <CHOICES>... 的值“x”无效：应为非负整数",
+    ),
+    (
+        &["play", "fixture_stockout", "--sed", "1"],
+        "unexpected argument '--sed'",
+        "不认识的参数“--sed”",
+    ),
+    (&["plya"], "similar subcommand exists: 'play'", "你是不是想用“play”？"),
+    (&["analyze", "missing.ron"], "missing.ron", "missing.ron"),
+    (
+        &["analyze", "fixture_stockout", "--runs", "1000000"],
+        "1000000 is not in 0..=100000",
+        "应在 0–100000 之间",
+    ),
+    (
+        &[
+            "play",
+            "fixture_stockout",
+            "--weights",
+            "/nonexistent.ron",
+            "--choices",
+            "1",
+        ],
+        "cannot read",
+        "找不到文件",
+    ),
+];
+
 #[test]
-fn bad_input_gets_a_clear_error_and_nonzero_exit() {
-    let cases: &[(&[&str], &str)] = &[
-        (
-            &["play", "no_such_scenario", "--choices", "1"],
-            "no scenario with id \"no_such_scenario\"",
-        ),
-        (
-            &["play", "fixture_stockout", "--choices", "1,9"],
-            "turn 2: option 9 does not exist",
-        ),
-        (
-            &["play", "fixture_stockout", "--choices", "1"],
-            "the choices ran out after 1",
-        ),
-        (&["play", "fixture_stockout", "--choices", "0"], "numbered from 1"),
-        (&["play", "fixture_stockout", "--choices", "1,x"], "invalid value 'x'"),
-        (&["--lang", "fr", "list"], "unknown language \"fr\""),
-        (&["analyze", "missing.ron"], "missing.ron"),
-        (
-            &[
-                "play",
-                "fixture_stockout",
-                "--weights",
-                "/nonexistent.ron",
-                "--choices",
-                "1",
-            ],
-            "cannot read",
-        ),
-    ];
-    let o = sa_raw(&["--scenarios", "/nonexistent", "list"]);
+fn bad_input_gets_a_clear_error_in_the_chosen_language_and_nonzero_exit() {
+    let o = sa_raw(&["--lang", "en", "--scenarios", "/nonexistent", "list"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("--scenarios /nonexistent: not a directory"),
         "{}",
         stderr(&o)
     );
-    for (args, expected) in cases {
-        let o = sa(args);
-        assert!(!o.status.success(), "{args:?} should fail");
-        assert!(stderr(&o).contains(expected), "{args:?}: stderr was {:?}", stderr(&o));
+    for (args, en, zh) in BAD_INPUT {
+        for (lang, expected) in [("en", en), ("zh", zh)] {
+            let mut all = vec!["--lang", lang];
+            all.extend_from_slice(args);
+            let o = sa(&all);
+            assert!(!o.status.success(), "{all:?} should fail");
+            let err = stderr(&o);
+            assert!(err.contains(expected), "{all:?}: stderr was {err:?}");
+            if lang == "zh" {
+                assert!(
+                    !err.contains("error:") && !err.contains("Usage"),
+                    "{all:?}: English left in {err:?}"
+                );
+            }
+        }
     }
+    // An unknown language cannot choose the language of its own error: it is Chinese.
+    let o = sa(&["--lang", "fr", "list"]);
+    assert!(
+        stderr(&o).contains("--lang <LANG> 的值“fr”无效：请用 zh 或 en。"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn with_lang_zh_help_is_chinese() {
+    let help = stdout(&sa(&["play", "--help"]));
+    for part in [
+        "用法：service-arena play [选项] <SCENARIO>",
+        "参数：",
+        "选项：",
+        "教练模式",
+        "（默认：1）。",
+        "显示帮助。",
+    ] {
+        assert!(help.contains(part), "{part} missing from {help}");
+    }
+    assert!(!help.contains("Options") && !help.contains("[default"), "{help}");
+    let en = stdout(&sa(&["--lang", "en", "play", "--help"]));
+    assert!(en.contains("Usage:") && en.contains("Coach mode"), "{en}");
+}
+
+#[test]
+fn the_turn_review_shows_act_tags_only_for_authors_and_the_coach_on_request() {
+    let plain = stdout(&sa(&[
+        "--lang",
+        "en",
+        "play",
+        "fixture_stockout",
+        "--choices",
+        "1,1,1,1,1",
+    ]));
+    let acts = stdout(&sa(&[
+        "--lang",
+        "en",
+        "play",
+        "fixture_stockout",
+        "--choices",
+        "1,1,1,1,1",
+        "--acts",
+    ]));
+    // The first answer discloses the shortage: its tag appears only with --acts.
+    assert!(!plain.contains("disclose(\"stock_out\")"), "{plain}");
+    assert!(acts.contains("→ greet disclose(\"stock_out\")"), "{acts}");
+    assert!(!plain.contains("coach"), "{plain}");
+    let coach = stdout(&sa(&[
+        "--lang",
+        "en",
+        "play",
+        "fixture_stockout",
+        "--choices",
+        "1,1,1,1,1",
+        "--coach",
+    ]));
+    assert_eq!(
+        coach.matches("coach ✓ good").count() + coach.matches("coach × risky").count(),
+        5,
+        "{coach}"
+    );
+}
+
+#[test]
+fn the_previous_best_is_shown_to_a_player_with_history() {
+    let data = tempdir::Dir::new("best");
+    let d = data.path().to_str().unwrap();
+    let run = |choices: &str| {
+        stdout(&sa(&[
+            "--data",
+            d,
+            "play",
+            "fixture_stockout",
+            "--choices",
+            choices,
+            "--player",
+            "王芳",
+        ]))
+    };
+    assert!(run("1,1,1,1,1").contains("第一次练这个场景。"));
+    let second = run("2,2,1,3,2,1,1");
+    assert!(second.contains("之前最佳："), "{second}");
+    assert!(second.contains("▼"), "a worse run points down: {second}");
+}
+
+#[test]
+fn a_narrow_terminal_wraps_chinese_without_starting_a_line_with_closing_punctuation() {
+    use service_arena::engine::text::kinsoku::no_line_start;
+    let o = bin()
+        .env("COLUMNS", "34")
+        .args(["--scenarios", root().join("scenarios").to_str().unwrap()])
+        .args(["play", "account_enquiry", "--choices", "3,3,3,1,2,3,2,3,1"])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    let mut wrapped = 0;
+    for line in out.lines() {
+        // A feedback line's bullet is its lead, not wrapped text.
+        let body = line.trim_start();
+        let body = body.strip_prefix("· ").unwrap_or(body);
+        if let Some(c) = body.chars().next() {
+            assert!(!no_line_start(c), "line starts with {c}: {line:?}\n{out}");
+        }
+        wrapped += usize::from(line.starts_with("      "));
+    }
+    assert!(wrapped > 10, "hardly anything was wrapped at 34 columns:\n{out}");
 }
 
 #[test]
@@ -255,12 +399,25 @@ fn interactive_play_reads_choices_and_rejects_nonsense() {
     let o = sa_stdin(&["--lang", "en", "play", "fixture_stockout"], "x\n9\n1\n1\n1\n1\n1\n");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert_eq!(out.matches("Type an option number.").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("Type an option number from 1 to 4 (q quits).").count(),
+        2,
+        "{out}"
+    );
     assert!(out.contains("Debrief") && out.contains("--choices 1,1,1,1,1"), "{out}");
     // Running out of input mid-call is an error, not a silent success.
     let o = sa_stdin(&["play", "fixture_stockout"], "1\n");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("input ended before the call did"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("错误：通话还没结束，输入就没有了"),
+        "{}",
+        stderr(&o)
+    );
+    // Full-width digits from a Chinese input method count; the prompt names the range.
+    let o = sa_stdin(&["play", "fixture_stockout"], "１\n１\n１\n１\n１\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("选择 1–4（q 退出）：") && out.contains("复盘"), "{out}");
     // q quits without a debrief.
     let o = sa_stdin(&["--lang", "en", "play", "fixture_stockout"], "q\n");
     assert!(o.status.success());

@@ -67,7 +67,7 @@ fn fails(o: Output, needle: &str) -> String {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "expected exit 1: {err}");
     assert!(
-        err.starts_with("error: ") && err.contains(needle),
+        (err.starts_with("error: ") || err.starts_with("错误：")) && err.contains(needle),
         "expected \"{needle}\" in: {err}"
     );
     err

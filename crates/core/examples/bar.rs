@@ -25,7 +25,7 @@ fn main() {
         }
     }
     let all = analyze_all(&lib.scenarios, &ScoringConfig::default(), 1, 1000);
-    let (mut turns, mut lz, mut le) = (0, 0, 0);
+    let (mut turns, mut lz, mut le, mut sz, mut se) = (0, 0, 0, 0, 0);
     for a in &all {
         let f = a
             .best_failed
@@ -47,11 +47,16 @@ fn main() {
             .collect();
         println!("    strategies (seed/mean/max): {}", s.join("  "));
         println!(
-            "    best path: longest zh {}/{}, longest en {}/{}   best: --choices {}",
+            "    best path: longest zh {}/{}, en {}/{}; shortest zh {}, en {}; neither zh {}, en {} (chance {:.1})   best: --choices {}",
             a.tells.longest_zh,
             a.tells.turns,
             a.tells.longest_en,
             a.tells.turns,
+            a.tells.shortest_zh,
+            a.tells.shortest_en,
+            a.tells.turns - a.tells.longest_zh - a.tells.shortest_zh,
+            a.tells.turns - a.tells.longest_en - a.tells.shortest_en,
+            a.tells.middle_by_chance,
             a.best.path.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
         );
         if !a.coverage.unreached_nodes.is_empty() || !a.coverage.unreached_targets.is_empty() {
@@ -63,10 +68,22 @@ fn main() {
         turns += a.tells.turns;
         lz += a.tells.longest_zh;
         le += a.tells.longest_en;
+        sz += a.tells.shortest_zh;
+        se += a.tells.shortest_en;
     }
+    let pc = |n: usize| 100.0 * n as f32 / turns.max(1) as f32;
     println!(
         "library: best answer is the longest at {lz}/{turns} turns in Chinese ({:.0} %), {le}/{turns} in English ({:.0} %)",
-        100.0 * lz as f32 / turns.max(1) as f32,
-        100.0 * le as f32 / turns.max(1) as f32
+        pc(lz),
+        pc(le)
+    );
+    println!(
+        "         the shortest at {sz} ({:.0} %) / {se} ({:.0} %), neither at {} ({:.0} %) / {} ({:.0} %)",
+        pc(sz),
+        pc(se),
+        turns - lz - sz,
+        pc(turns - lz - sz),
+        turns - le - se,
+        pc(turns - le - se)
     );
 }

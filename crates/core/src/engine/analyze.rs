@@ -165,12 +165,18 @@ pub struct StrategyResult {
     pub max: f32,
 }
 
-/// How often the best path's choice is also the longest option at its turn (ties count).
+/// How often the best path's choice is also the longest (or the shortest) option at its turn (ties
+/// count); the rest of the turns it is neither.
 #[derive(Clone, Debug, Serialize)]
 pub struct Tells {
     pub turns: usize,
     pub longest_zh: usize,
     pub longest_en: usize,
+    pub shortest_zh: usize,
+    pub shortest_en: usize,
+    /// How many turns would have the best answer neither longest nor shortest if length said
+    /// nothing: Σ (options − 2) / options over the best path's turns.
+    pub middle_by_chance: f32,
 }
 
 /// What no path reaches, over every choice sequence for each of [`SEEDS`] seeds.
@@ -281,6 +287,9 @@ fn tells(sc: &Compiled, seed: u64, best: &Run) -> Tells {
         turns: best.turns.len(),
         longest_zh: 0,
         longest_en: 0,
+        shortest_zh: 0,
+        shortest_en: 0,
+        middle_by_chance: 0.0,
     };
     for turn in &best.turns {
         let opts = sim.options();
@@ -290,6 +299,13 @@ fn tells(sc: &Compiled, seed: u64, best: &Run) -> Tells {
         }
         if opts.iter().all(|o| chars(&o.text.en) <= chars(&mine.en)) {
             t.longest_en += 1;
+        }
+        t.middle_by_chance += opts.len().saturating_sub(2) as f32 / opts.len() as f32;
+        if opts.iter().all(|o| chars(&o.text.zh) >= chars(&mine.zh)) {
+            t.shortest_zh += 1;
+        }
+        if opts.iter().all(|o| chars(&o.text.en) >= chars(&mine.en)) {
+            t.shortest_en += 1;
         }
         sim.choose(turn.option).expect("the best path replays");
     }

@@ -156,11 +156,11 @@ impl Note {
         let rit = |i: usize| sc.facts.rituals[i].label.clone();
         match *self {
             Note::Peak { turn, value } if value >= 50.0 => Text::new(
-                format!("最强烈的一刻在第 {turn} 轮：满意度 {value:.0}，是正面的高点。"),
+                format!("最强烈的一刻在第 {turn} 回合：满意度 {value:.0}，是正面的高点。"),
                 format!("The most intense moment was turn {turn}: satisfaction {value:.0}, a positive high."),
             ),
             Note::Peak { turn, value } => Text::new(
-                format!("最强烈的一刻在第 {turn} 轮：满意度跌到 {value:.0}，客户会记住它。"),
+                format!("最强烈的一刻在第 {turn} 回合：满意度跌到 {value:.0}，客户会记住它。"),
                 format!(
                     "The most intense moment was turn {turn}: satisfaction fell to {value:.0}, and the customer will remember it."
                 ),
@@ -188,7 +188,7 @@ impl Note {
                 format!("The experience improved from {from:.0} to {to:.0}."),
             ),
             Note::FadedAfterPeak { turn } => Text::new(
-                format!("第 {turn} 轮是最高点，之后却走低了——把亮点留到最后。"),
+                format!("第 {turn} 回合是最高点，之后却走低了——把亮点留到最后。"),
                 format!("Turn {turn} was the high point and things faded after it — save the highlight for the end."),
             ),
             Note::Steady { level } => Text::new(
@@ -197,7 +197,7 @@ impl Note {
             ),
             Note::DisclosedAt { item, turn, of } if turn <= of.div_ceil(4).max(1) => Text::new(
                 format!(
-                    "「{}」在第 {turn} 轮（共 {of} 轮）就说明了——坏消息早说，做得对。",
+                    "「{}」在第 {turn} 回合（共 {of} 回合）就说明了——坏消息早说，做得对。",
                     bad(item).zh
                 ),
                 format!(
@@ -207,7 +207,7 @@ impl Note {
             ),
             Note::DisclosedAt { item, turn, of } => Text::new(
                 format!(
-                    "「{}」到第 {turn} 轮（共 {of} 轮）才告知——应在一开始就说。",
+                    "「{}」到第 {turn} 回合（共 {of} 回合）才告知——应在一开始就说。",
                     bad(item).zh
                 ),
                 format!(
@@ -224,7 +224,7 @@ impl Note {
             ),
             Note::FoundOut { item, turn } => Text::new(
                 format!(
-                    "「{}」不是你告诉客户的：到第 {turn} 轮他自己发现了。被发现的坏消息不算告知，信任也跟着打了折扣。",
+                    "「{}」不是你告诉客户的：到第 {turn} 回合他自己发现了。被发现的坏消息不算告知，信任也跟着打了折扣。",
                     bad(item).zh
                 ),
                 format!(
@@ -237,7 +237,7 @@ impl Note {
                 format!("The bad news was spread over {turns} turns: combine the pain and say it once."),
             ),
             Note::PainCombined { turn } => Text::new(
-                format!("所有坏消息在第 {turn} 轮一次说完——痛苦集中，做得对。"),
+                format!("所有坏消息在第 {turn} 回合一次说完——痛苦集中，做得对。"),
                 format!("All the bad news came together at turn {turn} — pain combined, well done."),
             ),
             Note::PleasureSegmented { times } => Text::new(
@@ -245,7 +245,7 @@ impl Note {
                 format!("Good news came in {times} separate moments, so each one counted."),
             ),
             Note::PleasureLumped { turn } => Text::new(
-                format!("第 {turn} 轮把几个好消息一口气说完了——分开说，客户会高兴好几次。"),
+                format!("第 {turn} 回合把几个好消息一口气说完了——分开说，客户会高兴好几次。"),
                 format!(
                     "Turn {turn} delivered several pieces of good news at once — spread them out and the customer is pleased several times."
                 ),
@@ -263,11 +263,11 @@ impl Note {
                 "The customer was never offered a choice of time, quality, quantity, place or price.",
             ),
             Note::UnannouncedHold { turn } => Text::new(
-                format!("第 {turn} 轮让客户等待，却没先说要等多久。"),
+                format!("第 {turn} 回合让客户等待，却没先说要等多久。"),
                 format!("Turn {turn} put the customer on hold without saying how long it would take."),
             ),
             Note::RitualDone { item, turn } => Text::new(
-                format!("第 {turn} 轮完成了仪式「{}」。", rit(item).zh),
+                format!("第 {turn} 回合完成了仪式「{}」。", rit(item).zh),
                 format!("Turn {turn} performed the ritual: {}.", rit(item).en),
             ),
             Note::RitualMissed { item } => Text::new(
@@ -275,13 +275,13 @@ impl Note {
                 format!("The ritual was skipped: {}.", rit(item).en),
             ),
             Note::OverPromise { turn, level, capacity } => Text::new(
-                format!("第 {turn} 轮承诺了 {level} 级，而公司只能做到 {capacity} 级——过度承诺会在兑现时变成失望。"),
+                format!("第 {turn} 回合承诺了 {level} 级，而公司只能做到 {capacity} 级——过度承诺会在兑现时变成失望。"),
                 format!(
                     "Turn {turn} promised level {level} when the company can deliver {capacity} — an over-promise turns into disappointment on delivery."
                 ),
             ),
             Note::KeptPromise { turn } => Text::new(
-                format!("第 {turn} 轮的承诺在公司能力之内，说到做到。"),
+                format!("第 {turn} 回合的承诺在公司能力之内，说到做到。"),
                 format!("The promise at turn {turn} was within what the company can deliver."),
             ),
             Note::NoCommitment => Text::new(
@@ -289,7 +289,7 @@ impl Note {
                 "The customer never got a clear commitment that can be kept.",
             ),
             Note::Surprise { turn } => Text::new(
-                format!("第 {turn} 轮给了客户意料之外的惊喜：体验超过期望。"),
+                format!("第 {turn} 回合给了客户意料之外的惊喜：体验超过期望。"),
                 format!("Turn {turn} gave the customer something unexpected: experience above expectation."),
             ),
             Note::StepMissing { step } => Text::new(
@@ -303,7 +303,7 @@ impl Note {
                 second_turn,
             } => Text::new(
                 format!(
-                    "「{}」（第 {first_turn} 轮）应在「{}」（第 {second_turn} 轮）之前。",
+                    "「{}」（第 {first_turn} 回合）应在「{}」（第 {second_turn} 回合）之前。",
                     step_label(first).zh,
                     step_label(second).zh
                 ),
@@ -318,11 +318,11 @@ impl Note {
                 "All complaint steps, in the right order.",
             ),
             Note::Provoked { turn } => Text::new(
-                format!("第 {turn} 轮和客户争辩、找借口或指责客户——绝不争辩。"),
+                format!("第 {turn} 回合和客户争辩、找借口或指责客户——绝不争辩。"),
                 format!("Turn {turn} argued, made excuses or blamed the customer — never argue."),
             ),
             Note::InfoGiven { item, turn, of } => Text::new(
-                format!("第 {turn} 轮（共 {of} 轮）告知了「{}」。", info(item).zh),
+                format!("第 {turn} 回合（共 {of} 回合）告知了「{}」。", info(item).zh),
                 format!("Turn {turn} of {of} told the customer {}.", info(item).en),
             ),
             Note::InfoMissing { item } => Text::new(
@@ -337,15 +337,15 @@ impl Note {
                 "Nobody checked that the customer understood what they were told.",
             ),
             Note::Transferred { turn } => Text::new(
-                format!("第 {turn} 轮把客户转给了别人：客户要从头再说一遍。"),
+                format!("第 {turn} 回合把客户转给了别人：客户要从头再说一遍。"),
                 format!("Turn {turn} transferred the customer, who now has to start over."),
             ),
             Note::MadeRepeat { turn } => Text::new(
-                format!("第 {turn} 轮让客户重复已经说过的话。"),
+                format!("第 {turn} 回合让客户重复已经说过的话。"),
                 format!("Turn {turn} made the customer repeat what they had already said."),
             ),
             Note::PushedWork { turn } => Text::new(
-                format!("第 {turn} 轮把本该我们做的事推给了客户去办。"),
+                format!("第 {turn} 回合把本该我们做的事推给了客户去办。"),
                 format!("Turn {turn} pushed work onto the customer that was ours to do."),
             ),
             Note::Escalated => Text::new(
@@ -353,11 +353,11 @@ impl Note {
                 "The customer has to escalate: more effort for them, more damage for you.",
             ),
             Note::Flipped { turn } => Text::new(
-                format!("第 {turn} 轮客户的情绪突然变红。"),
+                format!("第 {turn} 回合客户的情绪突然变红。"),
                 format!("At turn {turn} the customer flipped to red."),
             ),
             Note::AngerPeak { turn, value } => Text::new(
-                format!("第 {turn} 轮客户的怒气升到 {value:.0}。"),
+                format!("第 {turn} 回合客户的怒气升到 {value:.0}。"),
                 format!("At turn {turn} the customer's anger rose to {value:.0}."),
             ),
             Note::Calmed { from, to } => Text::new(

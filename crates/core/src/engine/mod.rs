@@ -3,6 +3,7 @@
 //! Only `load` touches the file system.
 
 pub mod analyze;
+pub mod call;
 pub mod catalogue;
 pub mod coach;
 pub mod compile;

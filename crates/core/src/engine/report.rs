@@ -153,7 +153,7 @@ fn costliest_summary(losses: &[(usize, f32)], unjudged: bool) -> Text {
     if losses.is_empty() {
         return if unjudged {
             Text::new(
-                "这通电话太长，没能逐轮判断哪一步丢了分。",
+                "这通电话太长，没能逐回合判断哪一步丢了分。",
                 "This call is too long to judge turn by turn which choice cost points.",
             )
         } else {
@@ -164,7 +164,7 @@ fn costliest_summary(losses: &[(usize, f32)], unjudged: bool) -> Text {
         };
     }
     let top = &losses[..losses.len().min(3)];
-    let zh: Vec<String> = top.iter().map(|(t, c)| format!("第 {t} 轮（−{c:.1}）")).collect();
+    let zh: Vec<String> = top.iter().map(|(t, c)| format!("第 {t} 回合（−{c:.1}）")).collect();
     let en: Vec<String> = top.iter().map(|(t, c)| format!("turn {t} (−{c:.1})")).collect();
     Text::new(
         format!("丢分最多的选择：{}。分数是这一步让最好结局降低的分数。", zh.join("、")),

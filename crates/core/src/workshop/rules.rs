@@ -592,6 +592,25 @@ pub fn weakest(ws: &Workshop, round: usize) -> Vec<PrincipleStat> {
 }
 
 /// Results of every round (the leaderboards of the whole workshop).
+/// The round a command or screen refers to by default: the current one, or the last once all are
+/// complete.
+pub fn shown_round(ws: &Workshop) -> usize {
+    current_round(ws).unwrap_or(ws.setup.rounds.len())
+}
+
+/// The round whose results are shown by default (the CLI's `results`, the projector): the current
+/// one once a team has played or been skipped in it, else the last complete one (so right after a
+/// round ends its results stay on screen).
+pub fn round_to_show(ws: &Workshop) -> usize {
+    let r = shown_round(ws);
+    let started = ws.runs.iter().any(|x| x.round == r && x.redone.is_none()) || ws.skips.iter().any(|x| x.round == r);
+    if started || r == 1 || current_round(ws).is_none() {
+        r
+    } else {
+        r - 1
+    }
+}
+
 pub fn all_results(ws: &Workshop) -> Vec<RoundResults> {
     (1..=ws.setup.rounds.len())
         .filter_map(|r| results(ws, r).ok())

@@ -17,6 +17,9 @@ const MAX_SHIPPED_PATHS: u64 = 20_000;
 const STRATEGY_BAR: f32 = 65.0;
 /// Across the library, the best answer is the longest option at no more than this share of turns.
 const LONGEST_SHARE: f32 = 0.35;
+/// The best answer is neither the longest nor the shortest at no more than chance plus this share of
+/// the library's best-path turns.
+const MIDDLE_MARGIN: f32 = 0.15;
 /// No failed call (lost, escalated, cut off) scores above this.
 const FAILED_BAR: f32 = 50.0;
 
@@ -35,6 +38,7 @@ fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
     let mut exercised: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let all = shipped();
     let (mut turns, mut longest_zh, mut longest_en) = (0, 0, 0);
+    let (mut middle_zh, mut middle_en, mut middle_chance) = (0, 0, 0.0f32);
     for (sc, a) in all.iter().zip(analyze_all(&all, &cfg, 1, 1000)) {
         let id = &sc.id;
         if a.truncated {
@@ -87,6 +91,9 @@ fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
         turns += a.tells.turns;
         longest_zh += a.tells.longest_zh;
         longest_en += a.tells.longest_en;
+        middle_zh += a.tells.turns - a.tells.longest_zh - a.tells.shortest_zh;
+        middle_en += a.tells.turns - a.tells.longest_en - a.tells.shortest_en;
+        middle_chance += a.tells.middle_by_chance;
         for p in a.principles.iter().filter(|p| p.discriminates) {
             exercised.entry(p.principle.id()).or_default().push(id.clone());
         }
@@ -96,6 +103,14 @@ fn every_scenario_meets_the_bar_and_every_principle_is_exercised_twice() {
             problems.push(format!(
                 "library: the best answer is the longest in {lang} at {n} of {turns} best-path turns (> {:.0} %)",
                 LONGEST_SHARE * 100.0
+            ));
+        }
+    }
+    // Nor may "never the longest, never the shortest" find the answer much more often than chance.
+    for (lang, n) in [("Chinese", middle_zh), ("English", middle_en)] {
+        if n as f32 > middle_chance + MIDDLE_MARGIN * turns as f32 {
+            problems.push(format!(
+                "library: the best answer is neither the longest nor the shortest in {lang} at {n} of {turns} turns (chance: {middle_chance:.0})"
             ));
         }
     }

@@ -106,7 +106,7 @@ fn early_disclosure_scores_by_turn_and_cites_it() {
     assert!(
         lines(&sc, &p, Lang::Zh)
             .iter()
-            .any(|l| l.contains("第 6 轮（共 7 轮）"))
+            .any(|l| l.contains("第 6 回合（共 7 回合）"))
     );
     assert!(p.notes.contains(&Note::NeverDisclosed { item: 1 }));
 }

@@ -1,0 +1,171 @@
+//! A call in progress: the one home for "play a customer call" that every front end uses (the
+//! game's play screen, the terminal, a workshop round; later a team's browser through the host).
+//!
+//! A call is kept as scenario + seed + choices, never as a second copy of the customer's state: the
+//! customer is replayed through the engine when needed (microseconds), so what a front end shows,
+//! what the coach judges and what is scored and stored always agree.
+
+use std::sync::Arc;
+
+use super::coach::{Advice, assess};
+use super::compile::Compiled;
+use super::report::{Debrief, debrief};
+use super::scoring::{Score, Scorer, ScoringConfig};
+use super::sim::{PlayError, Run, Sim, SimError, play};
+
+#[derive(Clone, Debug)]
+pub struct Call {
+    scenario: Arc<Compiled>,
+    seed: u64,
+    /// 0-based choices so far.
+    choices: Vec<usize>,
+    /// The coach's verdict on each choice (None when the coach was off or could not judge).
+    advice: Vec<Option<Advice>>,
+}
+
+/// A finished call, scored: what is shown (the debrief) and what is stored (run and score).
+#[derive(Clone, Debug)]
+pub struct Finished {
+    pub run: Run,
+    pub score: Score,
+    pub debrief: Debrief,
+}
+
+impl Call {
+    pub fn new(scenario: Arc<Compiled>, seed: u64) -> Call {
+        Call {
+            scenario,
+            seed,
+            choices: Vec::new(),
+            advice: Vec::new(),
+        }
+    }
+
+    /// A call with these 0-based choices already made; an error if one does not exist or the call
+    /// ended before them. The call may still be going.
+    pub fn replay(scenario: Arc<Compiled>, seed: u64, choices: &[usize]) -> Result<Call, PlayError> {
+        let mut call = Call::new(scenario, seed);
+        for (i, &c) in choices.iter().enumerate() {
+            if call.finished() {
+                return Err(PlayError::TooMany {
+                    used: i,
+                    given: choices.len(),
+                });
+            }
+            call.choose(c, None).map_err(PlayError::Sim)?;
+        }
+        Ok(call)
+    }
+
+    pub fn scenario(&self) -> &Arc<Compiled> {
+        &self.scenario
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn choices(&self) -> &[usize] {
+        &self.choices
+    }
+    pub fn advice(&self) -> &[Option<Advice>] {
+        &self.advice
+    }
+
+    /// The customer after the choices so far.
+    pub fn sim(&self) -> Sim<'_> {
+        let mut sim = Sim::new(&self.scenario, self.seed);
+        for &c in &self.choices {
+            sim.choose(c)
+                .expect("every recorded choice was checked when it was made");
+        }
+        sim
+    }
+
+    pub fn finished(&self) -> bool {
+        self.sim().finished()
+    }
+
+    /// Takes option `i` (0-based). With `coach`, the choice is judged first from the state before
+    /// it (see [`assess`]); the verdict is returned and kept with the call.
+    pub fn choose(&mut self, i: usize, coach: Option<&ScoringConfig>) -> Result<Option<Advice>, SimError> {
+        let sim = self.sim();
+        let advice = match coach {
+            Some(cfg) => assess(&self.scenario, cfg, &sim, i)?,
+            None => {
+                sim.clone().choose(i)?;
+                None
+            }
+        };
+        self.choices.push(i);
+        self.advice.push(advice.clone());
+        Ok(advice)
+    }
+
+    /// Scores the call and builds its debrief; an error if the call has not ended.
+    pub fn finish(&self, cfg: &ScoringConfig) -> Result<Finished, PlayError> {
+        let run = play(&self.scenario, self.seed, &self.choices)?;
+        let score = Scorer::new(&self.scenario, cfg).score(&run);
+        let debrief = debrief(&self.scenario, cfg, &run, &score);
+        Ok(Finished { run, score, debrief })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::coach::Verdict;
+    use crate::engine::testkit;
+
+    fn sc() -> Arc<Compiled> {
+        Arc::new(testkit::scenario(
+            "angry",
+            &[
+                &["listen, empathize, apologize", "argue"],
+                &["solution", "excuse"],
+                &["thank"],
+            ],
+            "",
+        ))
+    }
+
+    #[test]
+    fn a_call_replays_to_the_same_customer_and_scores_like_the_engine() {
+        let cfg = ScoringConfig::default();
+        let mut call = Call::new(sc(), 5);
+        assert!(
+            call.choose(0, Some(&cfg))
+                .unwrap()
+                .is_some_and(|a| a.verdict == Verdict::Good)
+        );
+        assert!(
+            call.choose(1, Some(&cfg))
+                .unwrap()
+                .is_some_and(|a| a.verdict == Verdict::Risky)
+        );
+        assert!(!call.finished());
+        assert!(call.finish(&cfg).is_err(), "an unfinished call cannot be scored");
+        call.choose(0, None).unwrap();
+        assert!(call.finished());
+        let f = call.finish(&cfg).unwrap();
+        let run = play(call.scenario(), 5, &[0, 1, 0]).unwrap();
+        assert_eq!(f.run, run);
+        assert_eq!(f.score, Scorer::new(call.scenario(), &cfg).score(&run));
+        assert_eq!(call.advice().len(), 3);
+        assert_eq!(call.advice()[2], None);
+        // The same choices replayed give the same call.
+        let again = Call::replay(sc(), 5, &[0, 1, 0]).unwrap();
+        assert_eq!(again.finish(&cfg).unwrap().run, f.run);
+    }
+
+    #[test]
+    fn bad_choices_change_nothing() {
+        let mut call = Call::new(sc(), 1);
+        assert!(call.choose(7, None).is_err());
+        assert!(call.choose(7, Some(&ScoringConfig::default())).is_err());
+        assert!(call.choices().is_empty() && call.advice().is_empty());
+        assert!(matches!(
+            Call::replay(sc(), 1, &[0, 0, 0, 0]),
+            Err(PlayError::TooMany { used: 3, given: 4 })
+        ));
+        assert!(Call::replay(sc(), 1, &[5]).is_err());
+    }
+}
