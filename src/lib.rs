@@ -8,3 +8,9 @@ pub use service_arena_core::{cases, engine, names, practice, prefs, store, works
 
 pub mod cli;
 pub mod game;
+
+/// The shipped scenarios of the checkout this program was built from, the last place looked for
+/// scenarios (see [`engine::load::scenario_dir`]).
+pub fn built_in_scenarios() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}

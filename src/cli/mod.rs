@@ -13,10 +13,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::engine::analyze::analyze;
-use crate::engine::coach::{Advice, assess};
+use crate::engine::call::Call;
+use crate::engine::coach::Advice;
 use crate::engine::load::{Library, expand, load_all, load_file};
-use crate::engine::report::debrief;
-use crate::engine::sim::{Sim, play};
+use crate::engine::sim::PlayError;
 use crate::engine::{Compiled, Lang, Scorer, ScoringConfig};
 
 #[derive(Parser, Debug)]
@@ -208,47 +208,11 @@ impl From<crate::engine::sim::SimError> for CliError {
 
 type Res<T> = Result<T, CliError>;
 
-/// Where scenarios are looked for, in order, and which one exists.
+/// Where scenarios are looked for, in order, and which one exists (see
+/// [`crate::engine::load::scenario_dir`]), with its error in the chosen language.
 pub fn scenario_dir(flag: Option<&Path>, lang: Lang) -> Res<PathBuf> {
-    if let Some(d) = flag {
-        return if d.is_dir() {
-            Ok(d.to_path_buf())
-        } else {
-            Err(say(
-                lang,
-                format!("--scenarios {}：不是目录", d.display()),
-                format!("--scenarios {}: not a directory", d.display()),
-            ))
-        };
-    }
-    if let Ok(d) = std::env::var("SERVICE_ARENA_SCENARIOS") {
-        let d = PathBuf::from(d);
-        return if d.is_dir() {
-            Ok(d)
-        } else {
-            Err(say(
-                lang,
-                format!("SERVICE_ARENA_SCENARIOS={}：不是目录", d.display()),
-                format!("SERVICE_ARENA_SCENARIOS={}: not a directory", d.display()),
-            ))
-        };
-    }
-    let tried = [
-        PathBuf::from("scenarios"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
-    ];
-    tried.iter().find(|d| d.is_dir()).cloned().ok_or_else(|| {
-        let list = tried
-            .iter()
-            .map(|d| d.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        say(
-            lang,
-            format!("找不到场景目录（试过 {list}）；请用 --scenarios DIR 指定"),
-            format!("no scenario directory found (tried {list}); pass --scenarios DIR"),
-        )
-    })
+    crate::engine::load::scenario_dir(flag, &crate::built_in_scenarios())
+        .map_err(|e| CliError(e.text().get(lang).to_string()))
 }
 
 /// Loads the whole scenario directory; bad files are reported on stderr and skipped.
@@ -397,7 +361,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             coach,
             acts,
         } => {
-            let sc = resolve(scenario, dir, lang)?;
+            let sc = std::sync::Arc::new(resolve(scenario, dir, lang)?);
             let cfg = weights(w.as_deref(), &sc)?;
             // Checked and opened first, so a bad name or a database problem shows before the call.
             let player = match player {
@@ -414,7 +378,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                 _ => None,
             };
             let coach = coach.then_some(&cfg);
-            let (run, advice) = match choices {
+            let call = match choices {
                 Some(cs) => {
                     if let Some(bad) = cs.iter().find(|c| **c == 0) {
                         return Err(say(
@@ -423,26 +387,32 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                             format!("choice {bad}: choices are numbered from 1"),
                         ));
                     }
-                    let zero_based: Vec<usize> = cs.iter().map(|c| c - 1).collect();
-                    let run = play(&sc, *seed, &zero_based).map_err(|e| play_error(&e, lang))?;
-                    let advice = match coach {
-                        Some(cfg) => coach_all(&sc, cfg, *seed, &zero_based)?,
-                        None => Vec::new(),
-                    };
-                    (run, advice)
+                    let mut call = Call::new(sc.clone(), *seed);
+                    for (i, c) in cs.iter().enumerate() {
+                        if call.finished() {
+                            let e = PlayError::TooMany {
+                                used: i,
+                                given: cs.len(),
+                            };
+                            return Err(play_error(&e, lang));
+                        }
+                        call.choose(c - 1, coach)
+                            .map_err(|e| play_error(&PlayError::Sim(e), lang))?;
+                    }
+                    call
                 }
                 None => match interactive(&sc, *seed, lang, coach, out)? {
-                    Some(played) => played,
+                    Some(call) => call,
                     None => return Ok(ExitCode::SUCCESS),
                 },
             };
-            let score = Scorer::new(&sc, &cfg).score(&run);
+            let finished = call.finish(&cfg).map_err(|e| play_error(&e, lang))?;
             // Stored before anything is printed: a closed pipe or a full terminal cannot lose it.
             if let (Some(store), Some(player)) = (store, &player) {
-                let record = crate::store::PracticeRun::from_run(&sc, &run, &score, player, crate::store::now());
-                store.record_practice(&record).map_err(|e| CliError(e.to_string()))?;
+                crate::cases::record_practice(&store, player, &sc, &finished).map_err(|e| CliError(e.to_string()))?;
             }
-            let d = debrief(&sc, &cfg, &run, &score);
+            let advice: Vec<Option<Advice>> = call.advice().to_vec();
+            let d = finished.debrief;
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &d)?;
                 writeln!(out)?;
@@ -512,16 +482,6 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
 }
 
 /// The coach's verdict on every choice of a run given in full (`--choices` with `--coach`).
-fn coach_all(sc: &Compiled, cfg: &ScoringConfig, seed: u64, choices: &[usize]) -> Res<Vec<Option<Advice>>> {
-    let mut sim = Sim::new(sc, seed);
-    let mut advice = Vec::with_capacity(choices.len());
-    for &c in choices {
-        advice.push(assess(sc, cfg, &sim, c).map_err(|e| CliError(e.to_string()))?);
-        sim.choose(c).map_err(|e| CliError(e.to_string()))?;
-    }
-    Ok(advice)
-}
-
 /// A typed choice: digits, ASCII or full-width (a Chinese input method types "２"), spaces around
 /// them ignored.
 pub fn parse_choice(line: &str) -> Option<usize> {
@@ -543,21 +503,19 @@ fn is_quit(line: &str) -> bool {
 
 /// Plays in the terminal, reading choices from stdin. `Ok(None)` if the player quit. With the
 /// coach on, its verdict follows every choice.
-type Played = (crate::engine::Run, Vec<Option<Advice>>);
-
 fn interactive(
-    sc: &Compiled,
+    sc: &std::sync::Arc<Compiled>,
     seed: u64,
     lang: Lang,
     coach: Option<&ScoringConfig>,
     out: &mut impl Write,
-) -> Res<Option<Played>> {
-    let mut sim = Sim::new(sc, seed);
-    let mut advice = Vec::new();
+) -> Res<Option<Call>> {
+    let mut call = Call::new(sc.clone(), seed);
     print::briefing(out, sc, lang)?;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
-    while !sim.finished() {
+    while !call.finished() {
+        let sim = call.sim();
         print::turn(out, sc, &sim, lang)?;
         let n = sim.options().len();
         loop {
@@ -584,12 +542,11 @@ fn interactive(
             }
             match parse_choice(&line) {
                 Some(k) if (1..=n).contains(&k) => {
-                    if let Some(cfg) = coach {
-                        let a = assess(sc, cfg, &sim, k - 1).map_err(|e| sim_error(&e, lang))?;
+                    drop(sim);
+                    let a = call.choose(k - 1, coach).map_err(|e| sim_error(&e, lang))?;
+                    if coach.is_some() {
                         print::advice(out, a.as_ref(), lang)?;
-                        advice.push(a);
                     }
-                    sim.choose(k - 1).map_err(|e| sim_error(&e, lang))?;
                     break;
                 }
                 _ => writeln!(
@@ -604,5 +561,5 @@ fn interactive(
             }
         }
     }
-    Ok(Some((sim.into_run(), advice)))
+    Ok(Some(call))
 }

@@ -103,7 +103,7 @@ pub fn advice(out: &mut impl Write, a: Option<&Advice>, lang: Lang) -> io::Resul
     };
     para(
         out,
-        &format!("   {}{mark}：", t(lang, "教练 ", "coach ")),
+        &format!("   {}{mark}{}", t(lang, "教练 ", "coach "), t(lang, "：", ": ")),
         a.reason.get(lang),
     )
 }

@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use bevy::prelude::*;
 
-use crate::cli::scenario_dir;
 use crate::engine::load::{expand, load_all};
 use crate::engine::{Compiled, Lang, Principle, ScoringConfig};
 use crate::prefs::{self, Prefs};
@@ -150,7 +149,8 @@ impl GameData {
     /// would be nothing to play); everything else becomes a notice.
     pub fn load(opts: &Options) -> Result<GameData, String> {
         let mut notices = Vec::new();
-        let dir = scenario_dir(opts.scenarios.as_deref(), opts.lang.unwrap_or_default()).map_err(|e| e.0)?;
+        let dir = crate::engine::load::scenario_dir(opts.scenarios.as_deref(), &crate::built_in_scenarios())
+            .map_err(|e| e.text().get(opts.lang.unwrap_or_default()).to_string())?;
         let files = expand(std::slice::from_ref(&dir)).map_err(|e| e.to_string())?;
         let lib = load_all(&files);
         let problems: Vec<String> = lib

@@ -5,4 +5,5 @@ mod common;
 mod docs;
 mod game;
 mod hardening;
+mod tidy;
 mod workshop;

@@ -5,6 +5,7 @@
 //! without I/O), `store` (SQLite), `practice` (progress of one person) and `prefs` (the game's
 //! settings file).
 
+pub mod aside;
 pub mod cases;
 pub mod engine;
 pub mod names;

@@ -5,9 +5,45 @@
 use std::borrow::Borrow;
 use std::sync::Arc;
 
+/// What is kept of one finished practice call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PracticeRun {
+    pub id: Option<i64>,
+    pub player: String,
+    pub scenario: String,
+    pub seed: u64,
+    pub choices: Vec<usize>,
+    pub total: f32,
+    pub principles: Vec<(Principle, f32)>,
+    pub outcome: Option<String>,
+    pub finished_at: i64,
+}
+
+impl PracticeRun {
+    /// The record of a finished, scored practice run by `player`.
+    pub fn from_run(
+        sc: &crate::engine::Compiled,
+        run: &crate::engine::Run,
+        score: &crate::engine::Score,
+        player: &str,
+        finished_at: i64,
+    ) -> PracticeRun {
+        PracticeRun {
+            id: None,
+            player: player.to_string(),
+            scenario: sc.id.clone(),
+            seed: run.seed,
+            choices: run.choices(),
+            total: score.total,
+            principles: score.principles.iter().map(|p| (p.principle, p.score)).collect(),
+            outcome: run.outcome(sc).map(|o| o.id().to_string()),
+            finished_at,
+        }
+    }
+}
+
 use crate::engine::scoring::PRINCIPLES;
 use crate::engine::{Compiled, Principle, Scorer, ScoringConfig, Text};
-use crate::store::PracticeRun;
 
 /// How many of a player's most recent runs count towards "current level" in a principle.
 pub const RECENT_RUNS: usize = 5;

@@ -68,7 +68,7 @@ pub fn load(path: &Path) -> (Prefs, Option<String>) {
     match ron::from_str::<Prefs>(&text) {
         Ok(p) => (p.clamped(), None),
         Err(e) => {
-            let aside = crate::store::aside_path(path, "corrupt");
+            let aside = crate::aside::aside_path(path, "corrupt");
             let moved = std::fs::rename(path, &aside);
             let msg = match moved {
                 Ok(()) => format!(

@@ -176,9 +176,15 @@ fn good_reason(sc: &Compiled, acts: &[CAct]) -> Text {
             "这样说没有关上任何一扇门：最好的结局仍然够得着。",
             "That answer closes no door: the best ending is still within reach.",
         ),
-        [(zh, en)] => Text::new(format!("好在{zh}。"), format!("Good: {en}.")),
-        [(z1, e1), (z2, e2), ..] => Text::new(format!("好在{z1}；{z2}。"), format!("Good: {e1}; {e2}.")),
+        [(zh, en)] => Text::new(format!("{zh}。"), format!("{}.", capitalised(en))),
+        [(z1, e1), (z2, e2), ..] => Text::new(format!("{z1}；{z2}。"), format!("{}; {e2}.", capitalised(e1))),
     }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn risk_reason(sc: &Compiled, acts: &[CAct], flipped: bool) -> Text {
@@ -299,8 +305,12 @@ mod tests {
         let good = assess(&sc, &cfg, &sim, 0).unwrap().unwrap();
         assert_eq!(good.verdict, Verdict::Good);
         assert_ne!(good.reason, note);
-        assert!(good.reason.en.contains("how long the wait"), "{:?}", good.reason);
-        assert!(good.reason.zh.starts_with("好在"), "{:?}", good.reason);
+        assert!(
+            good.reason.en.starts_with("You said how long the wait"),
+            "{:?}",
+            good.reason
+        );
+        assert!(good.reason.zh.contains("等之前先说要等多久"), "{:?}", good.reason);
         let bad = assess(&sc, &cfg, &sim, 1).unwrap().unwrap();
         assert_eq!(bad.verdict, Verdict::Risky);
         assert_eq!(bad.reason, note, "a risky verdict shows the author's note");

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::compile::{Compiled, Diagnostic, SourceIndex, compile};
 use super::model::Scenario;
+use super::text::Text;
 
 /// Largest scenario file read (bytes). The biggest shipped scenario is a few tens of kilobytes; a
 /// file larger than this is refused before it is read.
@@ -294,4 +295,70 @@ pub fn load_all(files: &[PathBuf]) -> Library {
         }
     }
     lib
+}
+
+/// Why no scenario directory could be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioDirError {
+    /// `--scenarios DIR` is not a directory.
+    FlagNotADir(PathBuf),
+    /// `SERVICE_ARENA_SCENARIOS` names something that is not a directory.
+    EnvNotADir(PathBuf),
+    /// None of the default places exists.
+    NotFound(Vec<PathBuf>),
+}
+
+impl ScenarioDirError {
+    pub fn text(&self) -> Text {
+        match self {
+            ScenarioDirError::FlagNotADir(d) => Text::new(
+                format!("--scenarios {}：不是目录", d.display()),
+                format!("--scenarios {}: not a directory", d.display()),
+            ),
+            ScenarioDirError::EnvNotADir(d) => Text::new(
+                format!("{SCENARIOS_ENV}={}：不是目录", d.display()),
+                format!("{SCENARIOS_ENV}={}: not a directory", d.display()),
+            ),
+            ScenarioDirError::NotFound(tried) => {
+                let list = tried
+                    .iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Text::new(
+                    format!("找不到场景目录（试过 {list}）；请用 --scenarios DIR 指定"),
+                    format!("no scenario directory found (tried {list}); pass --scenarios DIR"),
+                )
+            }
+        }
+    }
+}
+
+/// Environment variable naming the scenario directory.
+pub const SCENARIOS_ENV: &str = "SERVICE_ARENA_SCENARIOS";
+
+/// Where scenarios are looked for, in order: `flag` (`--scenarios`), then `$SERVICE_ARENA_SCENARIOS`,
+/// then `scenarios/` in the working directory, then `built_in` (the checkout the program was built
+/// from). The first that is given, or the first default that exists, is used.
+pub fn scenario_dir(flag: Option<&Path>, built_in: &Path) -> Result<PathBuf, ScenarioDirError> {
+    if let Some(d) = flag {
+        return if d.is_dir() {
+            Ok(d.to_path_buf())
+        } else {
+            Err(ScenarioDirError::FlagNotADir(d.to_path_buf()))
+        };
+    }
+    if let Ok(d) = std::env::var(SCENARIOS_ENV) {
+        let d = PathBuf::from(d);
+        return if d.is_dir() {
+            Ok(d)
+        } else {
+            Err(ScenarioDirError::EnvNotADir(d))
+        };
+    }
+    let tried = [PathBuf::from("scenarios"), built_in.to_path_buf()];
+    match tried.iter().find(|d| d.is_dir()) {
+        Some(d) => Ok(d.clone()),
+        None => Err(ScenarioDirError::NotFound(tried.to_vec())),
+    }
 }

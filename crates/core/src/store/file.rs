@@ -134,29 +134,6 @@ pub(super) fn check(conn: &Connection) -> Result<i64, Check> {
     Ok(version)
 }
 
-/// Moves `path` (and its rollback journal / WAL files, if any) to `<path>.<kind>-<unix-time>`,
-/// choosing a free name; never deletes or overwrites anything.
-/// A name beside `path` for setting a bad file aside: `<name>.<kind>-<unix time>`, with `-1`, `-2`, …
-/// added when that exists already, so an earlier set-aside file is never replaced.
-pub fn aside_path(path: &Path, kind: &str) -> PathBuf {
-    let stamp = now();
-    let mut n = 0;
-    loop {
-        let suffix = if n == 0 {
-            format!("{kind}-{stamp}")
-        } else {
-            format!("{kind}-{stamp}-{n}")
-        };
-        let mut t = path.as_os_str().to_owned();
-        t.push(format!(".{suffix}"));
-        let t = PathBuf::from(t);
-        if !t.exists() {
-            return t;
-        }
-        n += 1;
-    }
-}
-
 /// `path` with `side` appended to its name (`-journal`, `-wal`, `-shm`).
 pub(super) fn side_path(path: &Path, side: &str) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
@@ -164,6 +141,8 @@ pub(super) fn side_path(path: &Path, side: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// Moves `path` (and its rollback journal / WAL files, if any) to `<path>.<kind>-<unix-time>`,
+/// choosing a free name; never deletes or overwrites anything.
 pub(super) fn set_aside(path: &Path, kind: &str, reason: String) -> StoreError {
     let target = aside_path(path, kind);
     if let Err(e) = std::fs::rename(path, &target) {

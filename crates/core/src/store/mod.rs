@@ -12,9 +12,10 @@ mod practice;
 mod schema;
 mod workshops;
 
+pub use crate::aside::aside_path;
+pub use crate::practice::PracticeRun;
 use file::{Check, check, foreign_reason, is_corrupt, platform_data_dir, set_aside, side_path};
-pub use file::{Header, SQLITE_MAGIC, aside_path, read_header};
-pub use practice::PracticeRun;
+pub use file::{Header, SQLITE_MAGIC, read_header};
 pub use schema::{MIGRATIONS, schema_version};
 pub use workshops::{WorkshopSummary, derive_seed};
 use workshops::{join_choices, principles_of, split_choices, test_pause};

@@ -3,43 +3,6 @@
 use rusqlite::params;
 
 use super::*;
-use crate::engine::Principle;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct PracticeRun {
-    pub id: Option<i64>,
-    pub player: String,
-    pub scenario: String,
-    pub seed: u64,
-    pub choices: Vec<usize>,
-    pub total: f32,
-    pub principles: Vec<(Principle, f32)>,
-    pub outcome: Option<String>,
-    pub finished_at: i64,
-}
-
-impl PracticeRun {
-    /// The record of a finished, scored practice run by `player`.
-    pub fn from_run(
-        sc: &crate::engine::Compiled,
-        run: &crate::engine::Run,
-        score: &crate::engine::Score,
-        player: &str,
-        finished_at: i64,
-    ) -> PracticeRun {
-        PracticeRun {
-            id: None,
-            player: player.to_string(),
-            scenario: sc.id.clone(),
-            seed: run.seed,
-            choices: run.choices(),
-            total: score.total,
-            principles: score.principles.iter().map(|p| (p.principle, p.score)).collect(),
-            outcome: run.outcome(sc).map(|o| o.id().to_string()),
-            finished_at,
-        }
-    }
-}
 
 impl Store {
     /// Records a finished practice run atomically (a crash mid-write never loses earlier runs).

@@ -4,7 +4,7 @@
 use super::model::Workshop;
 use crate::engine::Principle;
 use crate::engine::scoring::PRINCIPLES;
-use crate::store::PracticeRun;
+use crate::practice::PracticeRun;
 
 /// The UTF-8 byte-order mark Excel needs to read the file as UTF-8.
 pub const BOM: &str = "\u{feff}";

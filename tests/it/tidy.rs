@@ -1,0 +1,128 @@
+//! Every arrow points down: the layers of the code import only what sits below them. The compiler
+//! already keeps Bevy, egui and clap out of the core crate (it does not depend on them); this test
+//! keeps the core's own modules layered and the front ends apart.
+//!
+//! Core layers, bottom up: `engine`, `names`, `aside` → `practice` → `workshop` → `store`, `prefs`
+//! → `cases`. Front ends: `cli` and `game` use the core; the game never uses the CLI; the CLI
+//! never uses the game.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::common::root;
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of a file without comment lines (docs may name other layers).
+fn code(p: &Path) -> String {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `crate::X` module names a file refers to.
+fn crate_refs(src: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = src;
+    while let Some(i) = rest.find("crate::") {
+        let tail = &rest[i + 7..];
+        let name: String = tail
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        out.insert(name);
+        rest = tail;
+    }
+    out
+}
+
+#[test]
+fn core_modules_only_import_the_layers_below_them() {
+    let src = root().join("crates/core/src");
+    let allowed = |module: &str| -> &'static [&'static str] {
+        match module {
+            "engine" | "names" | "aside" => &["engine"],
+            "practice" => &["engine", "practice"],
+            "workshop" => &["engine", "names", "practice", "workshop"],
+            "store" => &["engine", "names", "aside", "practice", "workshop", "store"],
+            "prefs" => &["engine", "aside", "prefs"],
+            "cases" | "lib" => &[
+                "engine", "names", "aside", "practice", "workshop", "store", "prefs", "cases",
+            ],
+            other => panic!("a new core module {other}: give it a layer in this test"),
+        }
+    };
+    let mut problems = Vec::new();
+    for f in rust_files(&src) {
+        let rel = f.strip_prefix(&src).unwrap();
+        let module = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_string();
+        let text = code(&f);
+        for r in crate_refs(&text) {
+            if !allowed(&module).contains(&r.as_str()) {
+                problems.push(format!("{}: `{module}` refers to crate::{r}", rel.display()));
+            }
+        }
+        for word in ["bevy", "egui", "clap", "service_arena::"] {
+            if text.contains(word) {
+                problems.push(format!("{}: the core mentions {word}", rel.display()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_front_ends_stay_apart() {
+    let mut problems = Vec::new();
+    for (dir, other) in [("src/game", "cli"), ("src/cli", "game")] {
+        for f in rust_files(&root().join(dir)) {
+            let text = code(&f);
+            if crate_refs(&text).contains(other) || text.contains(&format!("super::super::{other}")) {
+                problems.push(format!("{}: uses crate::{other}", f.display()));
+            }
+        }
+    }
+    let manifest = std::fs::read_to_string(root().join("crates/core/Cargo.toml")).unwrap();
+    for dep in ["bevy", "egui", "clap", "axum", "tokio"] {
+        if manifest.lines().any(|l| l.trim_start().starts_with(dep)) {
+            problems.push(format!("crates/core/Cargo.toml depends on {dep}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_checks_see_an_upward_arrow() {
+    // The scanner itself: a reference is found, a comment is not.
+    assert!(crate_refs("use crate::store::Store;\n").contains("store"));
+    let p = std::env::temp_dir().join(format!("tidy-{}.rs", std::process::id()));
+    std::fs::write(&p, "// crate::game in a comment\nuse crate::cli::x;\n").unwrap();
+    let refs = crate_refs(&code(&p));
+    let _ = std::fs::remove_file(&p);
+    assert!(refs.contains("cli") && !refs.contains("game"), "{refs:?}");
+}
