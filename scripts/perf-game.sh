@@ -2,8 +2,10 @@
 # Measures the game under Xvfb with Mesa's software renderer (docs/performance.md, "Game"):
 #   startup  — launch to the first frame shown (SERVICE_ARENA_PERF=1 prints it), median of 5
 #   idle CPU — CPU used over 10 s while the play screen waits for the player (after 4 s settling)
-#   frames   — median / p95 / max frame time over 600 frames while the portrait animates, 3 runs
-#              (frames back to back: the measurement lifts winit's 60 Hz cap for unfocused windows)
+#   frames   — median / p95 / max frame time over 600 frames while the portrait animates, and the
+#              same for an empty egui window, three interleaved pairs; the ratio play / empty holds
+#              across machines (frames back to back: the measurement lifts winit's 60 Hz cap for
+#              unfocused windows)
 #   memory   — peak resident memory (VmHWM, read by the game itself at the end of each run)
 # Usage: scripts/perf-game.sh   (uses the release build unless BIN is set)
 set -euo pipefail
@@ -34,10 +36,24 @@ a=$(cpu); sleep 10; b=$(cpu)
 kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
 awk -v a="$a" -v b="$b" -v t="$ticks" 'BEGIN { printf "  %.2f %% of one core over 10 s\n", (b - a) / t / 10 * 100 }'
 
-echo "== frame times while the portrait animates (1280x720), 3 runs, and peak memory"
+echo "== frame times (1280x720): the play screen while the portrait animates, and an empty egui"
+echo "   window as the baseline, interleaved in the same run (3 pairs); then their ratio and peak memory"
+frames() {  # $1: what (label), then the environment; prints "p50 p95" and logs the line
+    local what=$1; shift
+    env "$@" "$bin" > "$data/frames.log" 2>/dev/null \
+        || { echo "error: the $what run failed" >&2; exit 1; }
+    grep -q '^frames=' "$data/frames.log" || { echo "error: the $what run printed no frame times" >&2; exit 1; }
+    echo "  $what: $(grep -E '^(frames|peak_rss_mb)=' "$data/frames.log" | paste -sd' ')" >&2
+    sed -n 's/.*p50_ms=\([0-9.]*\) p95_ms=\([0-9.]*\).*/\1 \2/p' "$data/frames.log"
+}
+: > "$data/ratios"
 for run in 1 2 3; do
-    SERVICE_ARENA_START=ka_stockout SERVICE_ARENA_PERF=animate "$bin" > "$data/frames.log" 2>/dev/null \
-        || { echo "error: the animating run $run failed" >&2; exit 1; }
-    grep -q '^frames=' "$data/frames.log" || { echo "error: run $run printed no frame times" >&2; exit 1; }
-    grep -E '^(frames|peak_rss_mb)=' "$data/frames.log" | paste -sd' ' | sed 's/^/  /'
+    read -r e50 e95 < <(frames "empty window" SERVICE_ARENA_PERF=empty)
+    read -r p50 p95 < <(frames "play screen " SERVICE_ARENA_START=ka_stockout SERVICE_ARENA_PERF=animate)
+    [ -n "${e50:-}" ] && [ -n "${p50:-}" ] || { echo "error: pair $run has no frame times" >&2; exit 1; }
+    awk -v a="$p50" -v b="$e50" -v c="$p95" -v d="$e95" -v r="$run" \
+        'BEGIN { printf "  pair %d: play / empty  p50 %.2f / %.2f = %.2fx   p95 %.2f / %.2f = %.2fx\n", r, a, b, a / b, c, d, c / d }'
+    awk -v a="$p50" -v b="$e50" -v c="$p95" -v d="$e95" 'BEGIN { printf "%.3f %.3f\n", a / b, c / d }' >> "$data/ratios"
 done
+echo "  median ratio of the 3 pairs: p50 $(cut -d' ' -f1 "$data/ratios" | sort -n | sed -n 2p)x," \
+    "p95 $(cut -d' ' -f2 "$data/ratios" | sort -n | sed -n 2p)x (target <= 1.5x)"

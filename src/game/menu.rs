@@ -9,13 +9,15 @@ use super::data::{Catalog, Db, Notices, Settings};
 use super::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<PracticeMode>().add_systems(
-        EguiPrimaryContextPass,
-        (
-            title.run_if(in_state(Screen::Title)),
-            mode.run_if(in_state(Screen::Mode)),
-        ),
-    );
+    app.init_resource::<PracticeMode>()
+        .init_resource::<QuitAsked>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            (
+                title.run_if(in_state(Screen::Title)),
+                mode.run_if(in_state(Screen::Mode)),
+            ),
+        );
 }
 
 fn title(
@@ -25,9 +27,29 @@ fn title(
     catalog: Res<Catalog>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
+    mut quit_asked: ResMut<QuitAsked>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
+    // Quitting asks first: Esc is also "back" everywhere else, so one press too many must not
+    // close the game.
+    let asking = quit_asked.0;
+    if asking {
+        egui::Modal::new(egui::Id::new("confirm_quit")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.label(RichText::new(tr(lang, "要退出客服擂台吗？", "Quit Service Arena?")).heading());
+            ui.label(tr(lang, "练习记录已经保存。", "Your practice history is saved."));
+            ui.add_space(8.0);
+            if ui::big_button(ui, "Enter", tr(lang, "退出", "Quit"), true).clicked() || ui::pressed(ui, Key::Enter) {
+                exit.write(AppExit::Success);
+            }
+            if ui::big_button(ui, "Esc", tr(lang, "继续练习", "Keep practising"), true).clicked()
+                || ui::pressed(ui, Key::Escape)
+            {
+                quit_asked.0 = false;
+            }
+        });
+    }
     let mut root = ui::root(ctx);
     egui::CentralPanel::default().show(&mut root, |ui| {
         ui.add_space(40.0);
@@ -49,13 +71,16 @@ fn title(
                     ("4", "设置", "Settings", Screen::Settings),
                 ];
                 for (i, (key, zh, en, to)) in items.into_iter().enumerate() {
-                    if ui::big_button(ui, key, tr(lang, zh, en), true).clicked() || ui::digit_pressed(ui) == Some(i) {
+                    if ui::big_button(ui, key, tr(lang, zh, en), !asking).clicked()
+                        || (!asking && ui::digit_pressed(ui) == Some(i))
+                    {
                         next.set(to);
                     }
                 }
-                if ui::big_button(ui, "Esc", tr(lang, "退出", "Quit"), true).clicked() || ui::pressed(ui, Key::Escape)
+                if ui::big_button(ui, "Esc", tr(lang, "退出", "Quit"), !asking).clicked()
+                    || (!asking && ui::pressed(ui, Key::Escape))
                 {
-                    exit.write(AppExit::Success);
+                    quit_asked.0 = true;
                 }
             });
             ui.add_space(16.0);
@@ -86,6 +111,10 @@ fn title(
     });
     Ok(())
 }
+
+/// The title screen is asking whether to quit (Esc there).
+#[derive(Resource, Default)]
+pub struct QuitAsked(pub bool);
 
 /// Practising alone or as a team at one computer (a team gets a discussion timer by default).
 #[derive(Resource, Default)]

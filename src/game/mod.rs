@@ -10,10 +10,12 @@ mod history;
 mod menu;
 mod picker;
 mod play;
+mod play_view;
 mod portrait;
 mod power;
 mod settings;
 mod shader;
+mod text;
 mod tour;
 mod ui;
 mod workshop;
@@ -42,6 +44,8 @@ pub enum Screen {
     History,
     Settings,
     Workshop,
+    /// An empty egui window: the baseline the performance run compares the play screen with.
+    Blank,
 }
 
 /// How the game was started.

@@ -1,26 +1,23 @@
-//! The call: the customer's portrait and meters on the left, the conversation in the middle, the
-//! options as large buttons (keys 1–9), an optional decision timer and the coach's verdict on the
-//! last choice. The run is kept as seed + choices and replayed through the engine each frame it is
+//! The call: the session (scenario, seed, choices, the coach's verdicts, the result) and the Bevy
+//! system that draws it with `play_view` and acts on what the player did. The run is kept as seed + choices and replayed through the engine each frame it is
 //! needed (microseconds), so the screen never holds a second copy of the customer's state.
 
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui::{Key, RichText};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use crate::engine::coach::{Advice, Verdict, assess};
+use crate::engine::coach::{Advice, assess};
 use crate::engine::report::{Debrief, debrief};
 use crate::engine::sim::Sim;
-use crate::engine::{Compiled, Lang, Scorer};
+use crate::engine::{Compiled, Mood, Scorer};
 use crate::store::{self, PracticeRun};
 use crate::workshop::TeamRun;
 
 use super::Screen;
 use super::data::{Catalog, Db, Settings};
 use super::menu::PracticeMode;
-use super::portrait::{self, Face};
-use super::ui::{self, tr};
+use super::play_view;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Session>()
@@ -111,6 +108,17 @@ impl Session {
         Some(sim)
     }
 
+    /// The customer before the last choice (None before the first).
+    pub fn mood_before_last(&self) -> Option<Mood> {
+        let sc = self.scenario.as_deref()?;
+        let (_, earlier) = self.choices.split_last()?;
+        let mut sim = Sim::new(sc, self.seed);
+        for &c in earlier {
+            sim.choose(c).ok()?;
+        }
+        Some(sim.mood())
+    }
+
     /// Takes option `i` (0-based): asks the coach first (from the state before), then records it.
     pub fn choose(&mut self, i: usize, coach: bool, late: bool, catalog: &Catalog) {
         let Some(sim) = self.sim() else { return };
@@ -187,223 +195,50 @@ fn draw(
         return Ok(());
     };
     let now = time.elapsed_secs_f64();
-    // The customer after the choices so far: replayed once per frame drawn, used by every panel.
-    let sim = session.sim().expect("scenario set");
-    let (mut mood, options_len, finished, turn_no) = (sim.mood(), sim.options().len(), sim.finished(), sim.turn() + 1);
-    let customer_line = match &sc.nodes[sim.node()] {
-        crate::engine::compile::CNode::Turn { customer, .. } => Some(customer.get(lang)),
-        _ => None,
-    };
-    if wobble.is_some() {
+    let finished = session.sim().is_some_and(|s| s.finished());
+    let mood = wobble.map(|_| {
         // Performance measurement: swing between two moods so the portrait never settles.
+        let mut m = session.sim().expect("scenario set").mood();
         let up = ((now / 0.8) as u64).is_multiple_of(2);
-        (mood.satisfaction, mood.anger, mood.patience) = if up { (85.0, 10.0, 90.0) } else { (20.0, 80.0, 30.0) };
-    }
+        (m.satisfaction, m.anger, m.patience) = if up { (85.0, 10.0, 90.0) } else { (20.0, 80.0, 30.0) };
+        m
+    });
     // A decision starts the first frame it is shown (recorded at the end of this system).
     let decision_started = session.decision_started.unwrap_or(now);
     let remaining = session
         .timer_secs(&settings, &mode)
         .filter(|_| !finished)
         .map(|limit| limit as f64 - (now - decision_started));
-
-    let mut root = ui::root(ctx);
-    let mut chosen: Option<usize> = None;
-    let mut go_debrief = false;
-    let mut quit = false;
-
-    egui::Panel::top("play_top").show(&mut root, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(sc.title.get(lang)).heading());
-            if let Some(t) = &session.team {
-                let who = format!("{} · {} {}", t.name, tr(lang, "轮次", "round"), t.round);
-                ui.label(RichText::new(who).color(ui::ACCENT).strong());
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button(format!("Esc  {}", tr(lang, "放弃本次通话", "Abandon the call")))
-                    .clicked()
-                {
-                    quit = true;
-                }
-                if !finished {
-                    ui.label(RichText::new(format!("{} {turn_no}", tr(lang, "回合", "Turn"))).color(ui::MUTED));
-                    if let Some(r) = remaining {
-                        let (txt, col) = if r > 0.0 {
-                            (
-                                format!("⏱ {:.0}s", r.ceil()),
-                                if r < 10.0 { ui::WARN } else { ui::MUTED },
-                            )
-                        } else {
-                            (
-                                tr(lang, "⏱ 时间到，请决定", "⏱ Time's up — decide").to_string(),
-                                ui::BAD,
-                            )
-                        };
-                        ui.label(RichText::new(txt).color(col).strong());
-                    }
-                }
-            });
-        });
-    });
-
-    let face = Face {
-        satisfaction: ctx.animate_value_with_time(egui::Id::new("sat"), mood.satisfaction, 0.6),
-        anger: ctx.animate_value_with_time(egui::Id::new("ang"), mood.anger, 0.6),
-        patience: ctx.animate_value_with_time(egui::Id::new("pat"), mood.patience, 0.6),
-        trust: ctx.animate_value_with_time(egui::Id::new("tru"), mood.trust, 0.6),
-        archetype: sc.customer.archetype,
-    };
-    egui::Panel::left("play_left").exact_size(320.0).show(&mut root, |ui| {
-        ui.add_space(8.0);
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(300.0, 300.0), egui::Sense::hover());
-        portrait::paint(ui.painter(), rect, &face);
-        ui.add_space(4.0);
-        ui.label(RichText::new(sc.customer.name.get(lang)).strong().size(20.0));
-        let colour = face.colour();
-        ui.label(
-            RichText::new(ui::colour_name(lang, colour))
-                .color(ui::colour_of(colour))
-                .strong(),
-        );
-        ui.add_space(4.0);
-        ui::meter(
-            ui,
-            tr(lang, "满意度", "Satisfaction"),
-            face.satisfaction,
-            ui::satisfaction_colour(face.satisfaction),
-        );
-        ui::meter(ui, tr(lang, "怒气", "Anger"), face.anger, ui::colour_of(colour));
-        ui::meter(
-            ui,
-            tr(lang, "耐心", "Patience"),
-            face.patience,
-            ui::colour_of_patience(face.patience),
-        );
-        ui::meter(
-            ui,
-            tr(lang, "信任", "Trust"),
-            face.trust,
-            egui::Color32::from_rgb(80, 120, 180),
-        );
-    });
-
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        let bottom_h = if finished {
-            140.0
-        } else {
-            90.0 + options_len as f32 * 54.0
-        };
-        egui::ScrollArea::vertical()
-            .id_salt("conversation")
-            .max_height((ui.available_height() - bottom_h).max(120.0))
-            .stick_to_bottom(true)
-            .show(ui, |ui| {
-                ui.label(RichText::new(sc.briefing.get(lang)).italics().color(ui::MUTED));
-                ui.add_space(6.0);
-                conversation(ui, lang, &session, &sim, &sc);
-            });
-        ui.separator();
-        if finished {
-            if let Some(e) = sim.run().ending
-                && let crate::engine::compile::CNode::End { text, outcome, .. } = &sc.nodes[e]
-            {
-                ui.label(RichText::new(text.get(lang)).size(20.0));
-                ui.label(
-                    RichText::new(ui::outcome_name(lang, Some(*outcome)))
-                        .strong()
-                        .color(ui::ACCENT),
-                );
-            }
-            if ui::big_button(ui, "Enter", tr(lang, "查看复盘", "See the debrief"), true).clicked()
-                || ui::pressed(ui, Key::Enter)
-            {
-                go_debrief = true;
-            }
-        } else {
-            if let Some(line) = &customer_line {
-                ui.label(
-                    RichText::new(format!("{}{}{line}", sc.customer.name.get(lang), tr(lang, "：", ": ")))
-                        .size(21.0)
-                        .strong(),
-                );
-            }
-            ui.add_space(6.0);
-            for (i, opt) in sim.options().iter().enumerate() {
-                if ui::big_button(ui, &(i + 1).to_string(), opt.text.get(lang), true).clicked() {
-                    chosen = Some(i);
-                }
-            }
-            if let Some(d) = ui::digit_pressed(ui).filter(|d| *d < options_len) {
-                chosen = Some(d);
-            }
-        }
-        if ui::pressed(ui, Key::Escape) {
-            quit = true;
-        }
-    });
+    let act = play_view::show(
+        ctx,
+        &play_view::View {
+            sc: &sc,
+            session: &session,
+            lang,
+            remaining,
+            mood,
+        },
+    );
 
     if !finished && session.decision_started.is_none() {
         session.bypass_change_detection().decision_started = Some(decision_started);
     }
-    if let Some(i) = chosen {
+    if let Some(i) = act.chosen {
         let late = remaining.is_some_and(|r| r <= 0.0);
         session.choose(i, settings.prefs.coach, late, &catalog);
     }
-    if go_debrief {
-        if session.result.is_none() {
-            let player = settings.player();
-            session.finish(&catalog, &mut db, &player);
-        }
+    // The call is scored and saved as soon as it ends, so the end card can reveal the total.
+    if session.sim().is_some_and(|s| s.finished()) && session.result.is_none() {
+        let player = settings.player();
+        session.finish(&catalog, &mut db, &player);
+    }
+    if act.debrief && session.result.is_some() {
         next.set(Screen::Debrief);
     }
-    if quit {
+    if act.quit {
         next.set(Screen::Picker);
     }
     Ok(())
-}
-
-/// The conversation so far, with the coach's verdict under each of the trainee's answers.
-fn conversation(ui: &mut egui::Ui, lang: Lang, session: &Session, sim: &Sim, sc: &Compiled) {
-    for (k, t) in sim.run().turns.iter().enumerate() {
-        let crate::engine::compile::CNode::Turn { customer, options } = &sc.nodes[t.node] else {
-            continue;
-        };
-        ui.label(RichText::new(format!(
-            "{}{}{}",
-            sc.customer.name.get(lang),
-            tr(lang, "：", ": "),
-            customer.get(lang)
-        )));
-        ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
-            ui.label(
-                RichText::new(format!(
-                    "{}{}",
-                    tr(lang, "我：", "Me: "),
-                    options[t.option].text.get(lang)
-                ))
-                .color(egui::Color32::from_rgb(40, 80, 140)),
-            );
-            if let Some(Some(a)) = session.advice.get(k) {
-                let (mark, col) = match a.verdict {
-                    Verdict::Good => (tr(lang, "✓ 好", "✓ Good"), ui::GOOD),
-                    Verdict::Risky => (tr(lang, "× 有风险", "× Risky"), ui::BAD),
-                };
-                ui.label(
-                    RichText::new(format!("{} {mark} — {}", tr(lang, "教练", "Coach"), a.reason.get(lang)))
-                        .small()
-                        .color(col),
-                );
-            }
-            if session.late.contains(&(k + 1)) {
-                ui.label(
-                    RichText::new(tr(lang, "（超时后才决定）", "(decided after the timer ran out)"))
-                        .small()
-                        .color(ui::WARN),
-                );
-            }
-        });
-        ui.add_space(4.0);
-    }
 }
 
 #[cfg(test)]
@@ -413,6 +248,7 @@ mod tests {
     use super::*;
     use crate::engine::ScoringConfig;
     use crate::engine::analyze::analyze;
+    use crate::engine::coach::Verdict;
     use crate::engine::load::load_file;
     use crate::store::Store;
 

@@ -7,6 +7,8 @@
 //! - `SERVICE_ARENA_PERF=1`: print the time from launch to the first frame shown, once.
 //! - `SERVICE_ARENA_PERF=animate`: with `START`, keep the portrait moving, record 600 frame times,
 //!   print their median, p95 and max and the peak resident memory, then exit.
+//! - `SERVICE_ARENA_PERF=empty`: the same measurement of an empty egui window (the baseline the
+//!   play screen is compared with in the same run of `scripts/perf-game.sh`).
 
 use std::path::PathBuf;
 
@@ -94,6 +96,14 @@ pub fn plugin(app: &mut App) {
                 .init_resource::<FrameTimes>()
                 .add_systems(Update, (report_startup, frame_times));
         }
+        Ok("empty") => {
+            app.insert_resource(Continuous)
+                .insert_resource(uncapped())
+                .init_resource::<FrameTimes>()
+                .add_systems(Startup, |mut next: ResMut<NextState<Screen>>| next.set(Screen::Blank))
+                .add_systems(Update, frame_times)
+                .add_systems(bevy_egui::EguiPrimaryContextPass, blank.run_if(in_state(Screen::Blank)));
+        }
         Ok(_) => {
             app.add_systems(Update, report_startup);
         }
@@ -136,18 +146,27 @@ fn frame_times(time: Res<Time<Real>>, mut times: ResMut<FrameTimes>, mut exit: M
     }
 }
 
+/// The empty window: egui runs its pass every frame and draws an empty panel.
+fn blank(mut contexts: bevy_egui::EguiContexts) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    bevy_egui::egui::CentralPanel::default().show(&mut super::ui::root(ctx), |_| {});
+    Ok(())
+}
+
 fn peak_resident_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-const STEPS: [(&str, Screen); 10] = [
+const STEPS: [(&str, Screen); 12] = [
     ("01-title", Screen::Title),
+    ("01-title-quit", Screen::Title),
     ("02-mode", Screen::Mode),
     ("03-picker", Screen::Picker),
     ("04-play", Screen::Play),
     ("05-play-coach", Screen::Play),
+    ("05-play-end", Screen::Play),
     ("06-debrief", Screen::Debrief),
     ("07-history", Screen::History),
     ("08-history-everyone", Screen::History),
@@ -167,6 +186,7 @@ fn tour(
     mut history: ResMut<super::history::History>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
+    mut quit_asked: ResMut<super::menu::QuitAsked>,
 ) {
     let now = time.elapsed_secs_f64();
     if let Some(path) = &t.shot {
@@ -206,7 +226,10 @@ fn tour(
                 session.choose(0, true, false, &catalog);
                 session.choose(1, true, false, &catalog);
             }
-            "06-debrief" => {
+            "01-title-quit" => quit_asked.0 = true,
+            "02-mode" => quit_asked.0 = false,
+            "05-play-end" => {
+                // The end card, its total revealed (the play screen saves the run when it ends).
                 while session.sim().is_some_and(|s| !s.finished()) {
                     session.choose(0, true, false, &catalog);
                 }

@@ -266,7 +266,9 @@ pub fn aligned_row<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -
 
 /// True if `key` was pressed this frame and no text field has focus.
 pub fn pressed(ui: &egui::Ui, key: egui::Key) -> bool {
-    let typing = ui.ctx().egui_wants_keyboard_input();
+    // A text field, not any focused widget: after Tab a button has the focus, and digits and Esc
+    // must keep working.
+    let typing = ui.ctx().text_edit_focused();
     !typing && ui.input(|i| i.key_pressed(key))
 }
 

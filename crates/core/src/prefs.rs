@@ -15,7 +15,7 @@ pub const FILE_NAME: &str = "settings.ron";
 #[serde(default, deny_unknown_fields)]
 pub struct Prefs {
     pub lang: Lang,
-    /// Text scale, 0.8–1.6 (1.0 = default size).
+    /// Text scale, 0.8–2.0 (1.0 = default size).
     pub text_scale: f32,
     /// Seconds per decision, or None for no timer.
     pub timer_secs: Option<u32>,
@@ -39,13 +39,13 @@ impl Default for Prefs {
     }
 }
 
-pub const TEXT_SCALES: [f32; 5] = [0.8, 1.0, 1.2, 1.4, 1.6];
+pub const TEXT_SCALES: [f32; 7] = [0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0];
 pub const TIMER_CHOICES: [Option<u32>; 4] = [None, Some(20), Some(45), Some(90)];
 
 impl Prefs {
     /// Values out of range are brought back into range (a hand-edited file cannot break the UI).
     pub fn clamped(mut self) -> Prefs {
-        self.text_scale = self.text_scale.clamp(0.8, 1.6);
+        self.text_scale = self.text_scale.clamp(0.8, 2.0);
         self.timer_secs = self.timer_secs.map(|s| s.clamp(5, 600));
         self.player = self.player.trim().chars().take(40).collect();
         self
@@ -175,6 +175,6 @@ mod tests {
             ..Prefs::default()
         }
         .clamped();
-        assert_eq!((p.text_scale, p.timer_secs), (1.6, Some(5)));
+        assert_eq!((p.text_scale, p.timer_secs), (2.0, Some(5)));
     }
 }

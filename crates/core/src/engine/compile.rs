@@ -444,6 +444,23 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             format!("patience_drain must be within 0–50, not {}", t.patience_drain),
         );
     }
+    let look = &sc.customer.look;
+    if let (Some(g), Some(t)) = (look.gender, sc.customer.titled_gender())
+        && g != t
+    {
+        cx.err(
+            "gender:",
+            format!(
+                "look gender {} does not match the customer's title (\"{}\" / \"{}\")",
+                if g == Gender::Female { "female" } else { "male" },
+                sc.customer.name.zh,
+                sc.customer.name.en
+            ),
+        );
+    }
+    if look.beard.is_some_and(|b| b != Beard::None) && sc.customer.look(&sc.id).gender == Gender::Female {
+        cx.err("beard:", "a beard or moustache needs look gender male".into());
+    }
     if sc.facts.capacity > 3 {
         cx.err("capacity:", format!("capacity must be 0–3, not {}", sc.facts.capacity));
     }
@@ -1042,5 +1059,42 @@ mod tests {
         assert!(e.contains("anger must be within 0–100"), "{e}");
         let e = one_error(&BASE.replace(r#"id: "base""#, r#"id: "Base Case""#));
         assert!(e.contains("lowercase"), "{e}");
+    }
+    #[test]
+    fn a_look_is_optional_checked_against_the_title_and_derived_when_left_out() {
+        let with = |look: &str| {
+            BASE.replace(
+                "archetype: angry,",
+                &format!("archetype: angry,\n        look: ({look}),"),
+            )
+        };
+        let sc = parse_str(
+            &with("gender: male, age: senior, hair: bald, glasses: true, beard: moustache"),
+            "case.ron",
+        )
+        .unwrap();
+        let l = sc.customer.look(&sc.id);
+        use crate::engine::model::*;
+        assert_eq!(
+            (l.gender, l.age, l.hair, l.glasses, l.beard),
+            (Gender::Male, Age::Senior, Hair::Bald, true, Beard::Moustache)
+        );
+        // Left out: derived, male from "先生 / Mr", the same every time.
+        let plain = parse_str(BASE, "case.ron").unwrap();
+        assert_eq!(plain.customer.look(&plain.id).gender, Gender::Male);
+        assert_eq!(plain.customer.look(&plain.id), plain.customer.look(&plain.id));
+        let e = one_error(&with("gender: female"));
+        assert!(
+            e.starts_with("case.ron:9:16:") && e.contains("does not match the customer's title"),
+            "{e}"
+        );
+        let e = one_error(
+            &BASE
+                .replace("王先生\", en: \"Mr Wang", "王女士\", en: \"Ms Wang")
+                .replace("archetype: angry,", "archetype: angry,\n        look: (beard: full),"),
+        );
+        assert!(e.contains("beard or moustache needs look gender male"), "{e}");
+        let e = one_error(&with("hair: mohawk"));
+        assert!(e.contains("mohawk"), "{e}");
     }
 }

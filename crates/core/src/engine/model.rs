@@ -93,6 +93,222 @@ pub struct Customer {
     pub start: MoodSpec,
     #[serde(default)]
     pub temperament: Temperament,
+    /// How the customer looks in the game's portrait; whatever is left out is derived
+    /// ([`Customer::look`]).
+    #[serde(default)]
+    pub look: LookSpec,
+}
+
+/// Deserialises a present field as `Some`, so authors write `glasses: true`, not `Some(true)`.
+fn some<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// The customer's look as the author wrote it: every part optional.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookSpec {
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub age: Option<Age>,
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub hair: Option<Hair>,
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub hair_colour: Option<HairColour>,
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub clothes: Option<Clothes>,
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub colour: Option<ClothesColour>,
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub glasses: Option<bool>,
+    #[serde(default, deserialize_with = "some", skip_serializing_if = "Option::is_none")]
+    pub beard: Option<Beard>,
+}
+
+/// The customer's look with every part decided: what the portrait draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Look {
+    pub gender: Gender,
+    pub age: Age,
+    pub hair: Hair,
+    pub hair_colour: HairColour,
+    pub clothes: Clothes,
+    pub colour: ClothesColour,
+    pub glasses: bool,
+    pub beard: Beard,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Age {
+    /// Twenties and thirties.
+    Young,
+    /// Forties and fifties.
+    Middle,
+    /// Sixty and over.
+    Senior,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hair {
+    /// Cropped close all round.
+    Crew,
+    /// Short with a side parting.
+    Parted,
+    /// Short and swept back.
+    Swept,
+    /// Bald on top, short at the sides.
+    Bald,
+    /// Chin-length.
+    Bob,
+    /// Past the shoulders.
+    Long,
+    /// Tied up in a bun.
+    Bun,
+    /// Tied back in a ponytail.
+    Ponytail,
+    /// Short and curly (a perm).
+    Curly,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HairColour {
+    Black,
+    Brown,
+    Grey,
+    White,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clothes {
+    /// Jacket, shirt and (for men) a tie.
+    Suit,
+    /// A collared shirt.
+    Shirt,
+    /// A polo shirt.
+    Polo,
+    /// A round-necked jumper.
+    Sweater,
+    /// A zipped jacket.
+    Jacket,
+    /// A blouse with a rounded collar.
+    Blouse,
+    /// A work overall or shop coat.
+    Workwear,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClothesColour {
+    Navy,
+    Charcoal,
+    Blue,
+    Green,
+    Red,
+    Brown,
+    Beige,
+    Purple,
+    Teal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Beard {
+    None,
+    Moustache,
+    Full,
+}
+
+impl Customer {
+    /// The gender the name's title implies (先生/女士, Mr/Ms), if it implies one.
+    pub fn titled_gender(&self) -> Option<Gender> {
+        let (zh, en) = (&self.name.zh, self.name.en.trim());
+        let word = en.split_whitespace().next().unwrap_or("").trim_end_matches('.');
+        if ["Ms", "Mrs", "Miss", "Madam"].contains(&word)
+            || ["女士", "小姐", "太太", "阿姨"].iter().any(|t| zh.contains(t))
+        {
+            Some(Gender::Female)
+        } else if word == "Mr" || ["先生", "大爷", "叔"].iter().any(|t| zh.contains(t)) {
+            Some(Gender::Male)
+        } else {
+            None
+        }
+    }
+
+    /// The look the portrait draws: what the scenario declares, the rest derived from the name's
+    /// title, the archetype and `id` (the scenario's id), so the same scenario always shows the
+    /// same person and different scenarios usually show different people.
+    pub fn look(&self, id: &str) -> Look {
+        // FNV-1a over the id and the name: stable across runs and platforms.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in id.bytes().chain(self.name.zh.bytes()) {
+            h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let mut pick = |n: usize| {
+            let v = (h >> 33) as usize % n;
+            h = h
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            v
+        };
+        let s = self.look;
+        let gender =
+            s.gender
+                .or(self.titled_gender())
+                .unwrap_or(if pick(2) == 0 { Gender::Female } else { Gender::Male });
+        let age = s.age.unwrap_or(match self.archetype {
+            // Key accounts are senior buyers and managers.
+            Archetype::KeyAccount => [Age::Middle, Age::Middle, Age::Senior][pick(3)],
+            _ => [Age::Young, Age::Middle, Age::Middle, Age::Senior][pick(4)],
+        });
+        let hair = s.hair.unwrap_or(match (gender, age) {
+            (Gender::Male, Age::Senior) => [Hair::Bald, Hair::Swept, Hair::Parted][pick(3)],
+            (Gender::Male, _) => [Hair::Crew, Hair::Parted, Hair::Swept, Hair::Curly][pick(4)],
+            (Gender::Female, Age::Senior) => [Hair::Curly, Hair::Bun, Hair::Bob][pick(3)],
+            (Gender::Female, _) => [Hair::Long, Hair::Bob, Hair::Ponytail, Hair::Bun][pick(4)],
+        });
+        let hair_colour = s.hair_colour.unwrap_or(match age {
+            Age::Senior => [HairColour::Grey, HairColour::White][pick(2)],
+            Age::Middle => [HairColour::Black, HairColour::Black, HairColour::Grey][pick(3)],
+            Age::Young => [HairColour::Black, HairColour::Brown][pick(2)],
+        });
+        let clothes = s.clothes.unwrap_or(match (self.archetype, gender) {
+            (Archetype::KeyAccount, _) => Clothes::Suit,
+            (_, Gender::Male) => [Clothes::Shirt, Clothes::Polo, Clothes::Sweater, Clothes::Jacket][pick(4)],
+            (_, Gender::Female) => [Clothes::Blouse, Clothes::Sweater, Clothes::Jacket, Clothes::Shirt][pick(4)],
+        });
+        use ClothesColour::*;
+        let colour = s.colour.unwrap_or(match clothes {
+            Clothes::Suit => [Navy, Charcoal, Brown][pick(3)],
+            _ => [Blue, Green, Red, Brown, Beige, Purple, Teal][pick(7)],
+        });
+        let glasses = s.glasses.unwrap_or(pick(3) == 0);
+        let beard = s.beard.unwrap_or(match gender {
+            Gender::Male if age != Age::Young => [Beard::None, Beard::None, Beard::Moustache][pick(3)],
+            _ => Beard::None,
+        });
+        Look {
+            gender,
+            age,
+            hair,
+            hair_colour,
+            clothes,
+            colour,
+            glasses,
+            beard,
+        }
+    }
 }
 
 /// Customer state, each value 0–100.

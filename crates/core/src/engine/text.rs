@@ -177,6 +177,86 @@ pub mod kinsoku {
         out
     }
 
+    /// Breaks `text` into lines no wider than `max`, where `advance(i, c)` is the width of the
+    /// `i`th character `c` (the game passes its font's glyph advances; `wrap` is the terminal's
+    /// version in columns). Breaks at spaces and where [`may_break_between`] allows; a closing mark
+    /// that does not fit takes the character before it along; unlike `wrap`, a word wider than a
+    /// line is cut (a window cannot overflow). Spaces at a break are dropped; `\n` always breaks.
+    /// Returns each line's byte range in `text`.
+    pub fn line_breaks(
+        text: &str,
+        max: f32,
+        mut advance: impl FnMut(usize, char) -> f32,
+    ) -> Vec<std::ops::Range<usize>> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let widths: Vec<f32> = chars.iter().enumerate().map(|(i, &(_, c))| advance(i, c)).collect();
+        let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+        let trim = |start: usize, mut e: usize| {
+            while e > start && chars[e - 1].1 == ' ' {
+                e -= 1;
+            }
+            e
+        };
+        let mut lines = Vec::new();
+        let mut i = 0;
+        loop {
+            // Skip the spaces a break left at the start of a line.
+            while i < chars.len() && chars[i].1 == ' ' {
+                i += 1;
+            }
+            let start = i;
+            let mut width = 0.0;
+            // The last place this line may end (char index) and where the next one then starts.
+            let mut last_break: Option<(usize, usize)> = None;
+            let mut end = None;
+            while i < chars.len() {
+                let c = chars[i].1;
+                if c == '\n' {
+                    end = Some((i, i + 1));
+                    break;
+                }
+                if c == ' ' {
+                    let mut j = i;
+                    while j < chars.len() && chars[j].1 == ' ' {
+                        j += 1;
+                    }
+                    last_break = Some((i, j));
+                } else if i > start && chars[i - 1].1 != ' ' && may_break_between(chars[i - 1].1, c) {
+                    last_break = Some((i, i));
+                }
+                if c != ' ' && width + widths[i] > max && i > start {
+                    end = Some(match last_break {
+                        Some(b) if b.0 > start => b,
+                        // One word wider than the line: cut it, keeping a closing mark with the
+                        // character before when there is room to.
+                        _ if no_line_start(c) && i - 1 > start => (i - 1, i - 1),
+                        _ => (i, i),
+                    });
+                    break;
+                }
+                width += widths[i];
+                i += 1;
+            }
+            match end {
+                Some((e, next)) => {
+                    lines.push(byte(start)..byte(trim(start, e)));
+                    i = next;
+                    if next == chars.len() && chars.last().is_some_and(|c| c.1 == '\n') {
+                        lines.push(text.len()..text.len());
+                        break;
+                    }
+                }
+                None => {
+                    if start < chars.len() || lines.is_empty() {
+                        lines.push(byte(start)..byte(trim(start, chars.len())));
+                    }
+                    break;
+                }
+            }
+        }
+        lines
+    }
+
     fn push_trimmed(out: &mut Vec<String>, line: &[char]) {
         let s: String = line.iter().collect();
         out.push(s.trim_end().to_string());
@@ -211,6 +291,41 @@ pub mod kinsoku {
                     assert!(width_of(l) <= width, "width {width}: {l} in {lines:?}");
                 }
             }
+        }
+
+        fn broken(text: &str, max: f32) -> Vec<&str> {
+            line_breaks(text, max, |_, c| columns(c) as f32)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        }
+
+        #[test]
+        fn measured_breaks_keep_closing_punctuation_off_the_start_of_a_line() {
+            let s = "我现在就调您近半年的抄表记录，大约两分钟，您方便稍等吗？（请别挂）“好的”";
+            for max in 4..40 {
+                let lines = broken(s, max as f32);
+                assert_eq!(lines.concat(), s, "nothing lost at width {max}");
+                for l in &lines {
+                    assert!(!no_line_start(l.chars().next().unwrap()), "width {max}: {lines:?}");
+                    assert!(!no_line_end(l.chars().last().unwrap()), "width {max}: {lines:?}");
+                }
+            }
+            // Width 28 fits 14 characters; the 14th is followed by "，", so 录 moves down with it.
+            assert_eq!(broken(s, 28.0)[0], "我现在就调您近半年的抄表记");
+            assert!(broken("稍等……好的", 6.0).iter().all(|l| !l.starts_with('…')));
+        }
+
+        #[test]
+        fn measured_breaks_drop_spaces_and_cut_a_word_wider_than_the_line() {
+            assert_eq!(
+                broken("Hello Mr Zhou, it takes two minutes.", 14.0),
+                ["Hello Mr Zhou,", "it takes two", "minutes."]
+            );
+            assert_eq!(broken("abcdefghij", 4.0), ["abcd", "efgh", "ij"]);
+            assert_eq!(broken("a\nb", 10.0), ["a", "b"]);
+            assert_eq!(broken("", 10.0), [""]);
+            assert_eq!(broken("386比平时多", 7.0), ["386比平", "时多"]);
         }
 
         #[test]

@@ -268,3 +268,53 @@ fn chinese_text_uses_chinese_punctuation() {
         problems.join("\n")
     );
 }
+
+#[test]
+fn every_shipped_customer_declares_a_look_and_no_two_look_alike() {
+    let all = shipped();
+    let mut problems = Vec::new();
+    let looks: Vec<_> = all.iter().map(|s| (s, s.customer.look(&s.id))).collect();
+    for (sc, _) in &looks {
+        let l = sc.customer.look;
+        if [
+            l.gender.is_none(),
+            l.age.is_none(),
+            l.hair.is_none(),
+            l.clothes.is_none(),
+            l.colour.is_none(),
+        ]
+        .contains(&true)
+        {
+            problems.push(format!(
+                "{}: look leaves gender, age, hair, clothes or colour undeclared",
+                sc.id
+            ));
+        }
+    }
+    // Two customers must differ in at least three visible parts; those with the same name (three
+    // 周先生, three 孙经理) are different people too.
+    for (i, (a, la)) in looks.iter().enumerate() {
+        for (b, lb) in &looks[i + 1..] {
+            let differ = [
+                la.gender != lb.gender,
+                la.age != lb.age,
+                la.hair != lb.hair,
+                la.hair_colour != lb.hair_colour,
+                la.clothes != lb.clothes,
+                la.colour != lb.colour,
+                la.glasses != lb.glasses,
+                la.beard != lb.beard,
+            ]
+            .iter()
+            .filter(|d| **d)
+            .count();
+            if differ < 3 {
+                problems.push(format!(
+                    "{} and {} differ in only {differ} parts of their look",
+                    a.id, b.id
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
