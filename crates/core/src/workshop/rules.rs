@@ -951,13 +951,19 @@ mod tests {
     #[test]
     fn turns_follow_the_rules() {
         let mut ws = workshop(&["A", "B"], 2);
-        assert!(check_play(&ws, 2, 0).unwrap_err().contains("current round is 1"));
+        assert_eq!(
+            check_play(&ws, 2, 0).unwrap_err(),
+            RuleError::NotPlayingRound { round: 2, current: 1 }
+        );
+        assert!(check_play(&ws, 2, 0).unwrap_err().to_string().contains("current round is 1"));
         play(&mut ws, 1, 0, 50.0);
-        assert!(check_play(&ws, 1, 0).unwrap_err().contains("already played"));
-        assert!(check_skip(&ws, 1, 1, " ").unwrap_err().contains("reason"));
-        assert!(check_redo(&ws, 1, 0, "").unwrap_err().contains("reason"));
+        assert_eq!(check_play(&ws, 1, 0).unwrap_err().code(), "already_played");
+        assert_eq!(check_skip(&ws, 1, 1, " ").unwrap_err(), RuleError::ReasonRequired { redo: false });
+        assert_eq!(check_redo(&ws, 1, 0, "").unwrap_err(), RuleError::ReasonRequired { redo: true });
         ws.paused = true;
-        assert!(check_play(&ws, 1, 1).unwrap_err().contains("paused"));
+        let paused = check_play(&ws, 1, 1).unwrap_err();
+        assert_eq!(paused.code(), "paused");
+        assert!(paused.text().zh.contains("暂停") && paused.text().en.contains("paused"));
         ws.paused = false;
         skip(&mut ws, 1, 1);
         let st = status(&ws);
@@ -968,9 +974,11 @@ mod tests {
         assert_eq!(status(&ws).round, Some(1));
         play(&mut ws, 1, 0, 60.0);
         play(&mut ws, 2, 0, 70.0);
+        assert_eq!(check_redo(&ws, 1, 0, "again").unwrap_err(), RuleError::NextRoundStarted { round: 1 });
         assert!(
             check_redo(&ws, 1, 0, "again")
                 .unwrap_err()
+                .to_string()
                 .contains("round 2 has already started")
         );
         assert_eq!(results(&ws, 1).unwrap().table[0].score, Some(60.0));
