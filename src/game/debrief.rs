@@ -17,6 +17,7 @@ use crate::engine::scoring::peak_moment;
 use super::Screen;
 use super::data::Settings;
 use super::play::Session;
+use super::text;
 use super::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
@@ -274,7 +275,7 @@ fn summary(ui: &mut egui::Ui, v: &View) -> egui::Rect {
                         .size(22.0)
                         .strong(),
                 );
-                ui.label(d.ending.text.get(lang));
+                text::para(ui, d.ending.text.get(lang), egui::TextStyle::Body, None);
                 match best {
                     Some(b) => {
                         let diff = d.total - b;
@@ -445,9 +446,9 @@ fn principles(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
         ui.label(RichText::new(tr(lang, "各项原则", "Principle by principle")).strong());
         for p in &d.principles {
             ui::meter(ui, p.label.get(lang), p.score, ui::score_colour(p.score));
-            ui.label(RichText::new(p.explanation.get(lang)).small().color(ui::MUTED));
+            text::para(ui, p.explanation.get(lang), egui::TextStyle::Small, Some(ui::MUTED));
             for f in &p.feedback {
-                ui.label(RichText::new(format!("• {}", f.get(lang))).small());
+                text::para(ui, &format!("• {}", f.get(lang)), egui::TextStyle::Small, None);
             }
             ui.add_space(4.0);
         }
@@ -465,9 +466,8 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
             .strong(),
         );
         // The engine's sentence: which turns cost points, or that none did.
-        ui.label(
-            RichText::new(d.costliest_summary.get(lang)).color(if d.costliest.is_empty() { ui::GOOD } else { ui::BAD }),
-        );
+        let colour = if d.costliest.is_empty() { ui::GOOD } else { ui::BAD };
+        text::para(ui, d.costliest_summary.get(lang), egui::TextStyle::Body, Some(colour));
         for t in &d.turns {
             let costly = d.costliest.contains(&t.turn);
             let frame = if costly {
@@ -501,13 +501,15 @@ fn review(ui: &mut egui::Ui, lang: Lang, d: &Debrief) {
                         );
                     }
                 });
-                ui.label(RichText::new(t.customer.get(lang)).color(ui::MUTED));
-                ui.label(format!("→ {}", t.response.get(lang)));
+                text::para(ui, t.customer.get(lang), egui::TextStyle::Body, Some(ui::MUTED));
+                text::para(ui, &format!("→ {}", t.response.get(lang)), egui::TextStyle::Body, None);
                 if let Some(n) = &t.note {
-                    ui.label(
-                        RichText::new(format!("{} {}", tr(lang, "要点：", "Tip:"), n.get(lang)))
-                            .small()
-                            .color(egui::Color32::from_rgb(60, 90, 140)),
+                    let tip = format!("{} {}", tr(lang, "要点：", "Tip:"), n.get(lang));
+                    text::para(
+                        ui,
+                        &tip,
+                        egui::TextStyle::Small,
+                        Some(egui::Color32::from_rgb(60, 90, 140)),
                     );
                 }
             });

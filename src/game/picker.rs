@@ -269,10 +269,10 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                 ui.add_space(6.0);
                 egui::ScrollArea::vertical().id_salt("detail").show(ui, |ui| {
                     ui.label(RichText::new(tr(lang, "教学目标", "What it teaches")).strong());
-                    ui.label(s.goal.get(lang));
+                    super::text::para(ui, s.goal.get(lang), egui::TextStyle::Body, None);
                     ui.add_space(6.0);
                     ui.label(RichText::new(tr(lang, "情况简介", "Briefing")).strong());
-                    ui.label(s.briefing.get(lang));
+                    super::text::para(ui, s.briefing.get(lang), egui::TextStyle::Body, None);
                     ui.add_space(6.0);
                     let names = |ps: &mut dyn Iterator<Item = &Principle>| {
                         ps.map(|p| p.label().get(lang).to_string())

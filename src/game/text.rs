@@ -60,12 +60,21 @@ pub fn label(ui: &mut egui::Ui, text: &str, font: FontId, color: Color32) -> egu
     ui.add(egui::Label::new(g).selectable(false))
 }
 
+/// A paragraph in one of the theme's text styles (`Body`, `Small`, …), wrapped by the Chinese rule;
+/// `color` None uses the theme's text colour. For the long texts of the other screens (feedback,
+/// briefings, the turn review), where a line starting with "，" shows most.
+pub fn para(ui: &mut egui::Ui, text: &str, style: egui::TextStyle, color: Option<Color32>) -> egui::Response {
+    let font = style.resolve(ui.style());
+    let color = color.unwrap_or_else(|| ui.visuals().text_color());
+    label(ui, text, font, color)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::engine::Lang;
     use crate::engine::compile::CNode;
     use crate::engine::text::kinsoku::no_line_start;
-    use crate::engine::Lang;
 
     pub(crate) use crate::game::ui::shipped;
 

@@ -955,11 +955,22 @@ mod tests {
             check_play(&ws, 2, 0).unwrap_err(),
             RuleError::NotPlayingRound { round: 2, current: 1 }
         );
-        assert!(check_play(&ws, 2, 0).unwrap_err().to_string().contains("current round is 1"));
+        assert!(
+            check_play(&ws, 2, 0)
+                .unwrap_err()
+                .to_string()
+                .contains("current round is 1")
+        );
         play(&mut ws, 1, 0, 50.0);
         assert_eq!(check_play(&ws, 1, 0).unwrap_err().code(), "already_played");
-        assert_eq!(check_skip(&ws, 1, 1, " ").unwrap_err(), RuleError::ReasonRequired { redo: false });
-        assert_eq!(check_redo(&ws, 1, 0, "").unwrap_err(), RuleError::ReasonRequired { redo: true });
+        assert_eq!(
+            check_skip(&ws, 1, 1, " ").unwrap_err(),
+            RuleError::ReasonRequired { redo: false }
+        );
+        assert_eq!(
+            check_redo(&ws, 1, 0, "").unwrap_err(),
+            RuleError::ReasonRequired { redo: true }
+        );
         ws.paused = true;
         let paused = check_play(&ws, 1, 1).unwrap_err();
         assert_eq!(paused.code(), "paused");
@@ -974,7 +985,10 @@ mod tests {
         assert_eq!(status(&ws).round, Some(1));
         play(&mut ws, 1, 0, 60.0);
         play(&mut ws, 2, 0, 70.0);
-        assert_eq!(check_redo(&ws, 1, 0, "again").unwrap_err(), RuleError::NextRoundStarted { round: 1 });
+        assert_eq!(
+            check_redo(&ws, 1, 0, "again").unwrap_err(),
+            RuleError::NextRoundStarted { round: 1 }
+        );
         assert!(
             check_redo(&ws, 1, 0, "again")
                 .unwrap_err()
