@@ -11,7 +11,6 @@ use egui::{Key, RichText};
 use egui_plot::{HLine, Line, PlotPoints, Points};
 
 use crate::engine::Lang;
-use crate::engine::report::debrief;
 use crate::practice::{self, PersonSummary, Progress, Recommendation};
 use crate::store::PracticeRun;
 
@@ -154,8 +153,8 @@ fn draw(
         Some(Action::Open(i)) => {
             let record = h.runs[i].clone();
             match practice::replay(&record, &catalog.scenarios, &catalog.cfg) {
-                Ok((sc, run, score)) => {
-                    let d = debrief(&sc, &catalog.cfg, &run, &score);
+                Ok((sc, finished)) => {
+                    let d = finished.debrief;
                     let recorded_total = ((d.total - record.total).abs() > 0.05).then_some(record.total);
                     let previous_best = practice::previous_best(&h.runs[..i], &record.scenario, None);
                     session.start(&sc, Some(record.seed));

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use crate::engine::coach::{Advice, assess};
-use crate::engine::report::{Debrief, debrief};
+use crate::cases;
+use crate::engine::call::Call;
+use crate::engine::coach::Advice;
+use crate::engine::report::Debrief;
 use crate::engine::sim::Sim;
-use crate::engine::{Compiled, Mood, Scorer};
-use crate::store::{self, PracticeRun};
-use crate::workshop::TeamRun;
+use crate::engine::{Compiled, Mood};
 
 use super::Screen;
 use super::data::{Catalog, Db, Settings};
@@ -98,6 +98,12 @@ impl Session {
         };
     }
 
+    /// The call as the core keeps it (scenario + seed + choices; see `engine::call`).
+    pub fn call(&self) -> Option<Call> {
+        let sc = self.scenario.clone()?;
+        Some(Call::replay(sc, self.seed, &self.choices).expect("choices were valid when made"))
+    }
+
     /// The customer after the choices so far.
     pub fn sim(&self) -> Option<Sim<'_>> {
         let sc = self.scenario.as_deref()?;
@@ -121,15 +127,10 @@ impl Session {
 
     /// Takes option `i` (0-based): asks the coach first (from the state before), then records it.
     pub fn choose(&mut self, i: usize, coach: bool, late: bool, catalog: &Catalog) {
-        let Some(sim) = self.sim() else { return };
-        if i >= sim.options().len() {
+        let Some(mut call) = self.call() else { return };
+        // An option that does not exist (a stale key press) changes nothing.
+        let Ok(advice) = call.choose(i, coach.then_some(&catalog.cfg)) else {
             return;
-        }
-        let sc = self.scenario.clone().expect("a session has a scenario");
-        let advice = if coach {
-            assess(&sc, &catalog.cfg, &sim, i).ok().flatten()
-        } else {
-            None
         };
         let turn = self.choices.len() + 1;
         self.choices.push(i);
@@ -142,29 +143,24 @@ impl Session {
 
     /// Scores the finished call and saves it to the practice history.
     pub fn finish(&mut self, catalog: &Catalog, db: &mut Db, player: &str) {
-        let Some(sim) = self.sim() else { return };
-        let sc = self.scenario.clone().expect("a session has a scenario");
-        let run = sim.into_run();
-        let score = Scorer::new(&sc, &catalog.cfg).score(&run);
-        let d = debrief(&sc, &catalog.cfg, &run, &score);
+        let Some(call) = self.call() else { return };
+        let Ok(done) = call.finish(&catalog.cfg) else {
+            return; // not finished yet: nothing to score
+        };
+        let sc = call.scenario();
         let previous_best = db.best(&sc.id);
         let saved = match (&db.store, &self.team) {
             (None, _) => Err(db.error.clone().unwrap_or_else(|| "no practice store".into())),
             (Some(s), Some(t)) => {
-                let team_run = TeamRun::from_run(&sc, &run, &score, t.round, t.team, store::now());
-                s.lock()
-                    .expect("store lock")
-                    .record_team_run(t.workshop, &team_run)
-                    .map_err(|e| e.to_string())
+                let mut store = s.lock().expect("store lock");
+                cases::record_team_call(&mut store, t.workshop, t.round, t.team, sc, &done).map_err(|e| e.to_string())
             }
             (Some(s), None) => {
-                let record = PracticeRun::from_run(&sc, &run, &score, player, store::now());
-                s.lock()
-                    .expect("store lock")
-                    .record_practice(&record)
-                    .map_err(|e| e.to_string())
+                let store = s.lock().expect("store lock");
+                cases::record_practice(&store, player, sc, &done).map_err(|e| e.to_string())
             }
         };
+        let d = done.debrief;
         if saved.is_ok() {
             db.refresh(player);
         }

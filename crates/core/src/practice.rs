@@ -154,16 +154,17 @@ pub fn replay(
     record: &PracticeRun,
     scenarios: &[Arc<Compiled>],
     cfg: &ScoringConfig,
-) -> Result<(Arc<Compiled>, crate::engine::Run, crate::engine::Score), ReplayError> {
+) -> Result<(Arc<Compiled>, crate::engine::call::Finished), ReplayError> {
     let sc = scenarios
         .iter()
         .find(|s| s.id == record.scenario)
         .cloned()
         .ok_or_else(|| ReplayError::Missing(record.scenario.clone()))?;
     let zero: Vec<usize> = record.choices.iter().map(|c| c.saturating_sub(1)).collect();
-    let run = crate::engine::sim::play(&sc, record.seed, &zero).map_err(|e| ReplayError::Choices(e.to_string()))?;
-    let score = Scorer::new(&sc, cfg).score(&run);
-    Ok((sc, run, score))
+    let finished = crate::engine::call::Call::replay(sc.clone(), record.seed, &zero)
+        .and_then(|call| call.finish(cfg))
+        .map_err(|e| ReplayError::Choices(e.to_string()))?;
+    Ok((sc, finished))
 }
 
 /// A scenario trains at most this many principles: the ones where playing well matters most.
@@ -376,9 +377,10 @@ mod tests {
         let played = crate::engine::sim::play(&sc, 5, &[0, 0]).unwrap();
         let score = Scorer::new(&sc, &cfg).score(&played);
         let record = PracticeRun::from_run(&sc, &played, &score, "p", 0);
-        let (_, again, rescored) = replay(&record, std::slice::from_ref(&sc), &cfg).unwrap();
-        assert_eq!(again.choices(), record.choices);
-        assert_eq!(rescored.total, record.total);
+        let (_, again) = replay(&record, std::slice::from_ref(&sc), &cfg).unwrap();
+        assert_eq!(again.run.choices(), record.choices);
+        assert_eq!(again.score.total, record.total);
+        assert_eq!(again.debrief.total, record.total);
         let mut gone = record.clone();
         gone.scenario = "other".into();
         assert_eq!(
