@@ -52,6 +52,19 @@ pub struct Catalog {
     pub trains: Arc<OnceLock<HashMap<String, Vec<Principle>>>>,
 }
 
+#[cfg(test)]
+impl Catalog {
+    /// The shipped scenarios with the default weights, for tests.
+    pub fn shipped_for_tests() -> Catalog {
+        Catalog {
+            scenarios: crate::game::ui::shipped(),
+            problems: Vec::new(),
+            cfg: ScoringConfig::default(),
+            trains: Arc::default(),
+        }
+    }
+}
+
 /// Works out which principles each scenario trains, on its own thread (once).
 pub fn analyse_when_leaving_the_title(catalog: Res<Catalog>, mut started: Local<bool>) {
     if std::mem::replace(&mut *started, true) {

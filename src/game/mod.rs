@@ -4,21 +4,18 @@
 //! system to bevy_egui's pass with `run_if(in_state(..))`.
 
 mod data;
-mod debrief;
-mod fonts;
-mod history;
-mod menu;
-mod picker;
-mod play;
-mod play_view;
+mod glue;
 mod portrait;
-mod power;
-mod settings;
-mod shader;
+mod screens;
 mod text;
 mod tour;
 mod ui;
-mod workshop;
+
+#[cfg(test)]
+mod app_tests;
+
+use glue::{fonts, power, shader};
+use screens::{debrief, history, menu, picker, play, play_view, settings, workshop};
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -19,16 +19,9 @@ use bevy::winit::WinitSettings;
 use crate::engine::Lang;
 
 use super::data::{Catalog, Db, Settings};
-use super::play::Session;
+use super::play::{Session, Wobble};
+use super::power::Continuous;
 use super::{Launched, Screen};
-
-/// Present while a script drives the game: the app then updates continuously.
-#[derive(Resource)]
-pub struct Continuous;
-
-/// Keeps the portrait animating (performance measurement).
-#[derive(Resource)]
-pub struct Wobble;
 
 /// Frames back to back whether or not the window has focus. `WinitSettings::game()` is not that:
 /// its unfocused mode caps updates at 60 Hz, and under Xvfb (no window manager) the window never

@@ -44,8 +44,17 @@ fn a_display_with_no_server_behind_it_is_reported_before_any_window_is_tried() {
 /// Every non-ASCII character in the game's source (its UI strings) and in every shipped scenario.
 fn characters_shown() -> BTreeSet<char> {
     let mut text = String::new();
-    for f in std::fs::read_dir(root().join("src/game")).unwrap() {
-        text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
+    // Every file under src/game, screens/ and glue/ included.
+    let mut dirs = vec![root().join("src/game")];
+    while let Some(d) = dirs.pop() {
+        for f in std::fs::read_dir(d).unwrap() {
+            let p = f.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                text.push_str(&std::fs::read_to_string(p).unwrap());
+            }
+        }
     }
     for sc in shipped() {
         for t in [&sc.title, &sc.briefing, &sc.goal, &sc.customer.name] {

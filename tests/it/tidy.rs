@@ -107,6 +107,16 @@ fn the_front_ends_stay_apart() {
             }
         }
     }
+    // The screenshot and performance runs drive the screens; no screen knows them.
+    for f in rust_files(&root().join("src/game")) {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        if name == "tour.rs" || (name == "mod.rs" && f.parent().unwrap().ends_with("game")) {
+            continue;
+        }
+        if code(&f).contains("tour::") {
+            problems.push(format!("{}: a screen imports the tour", f.display()));
+        }
+    }
     let manifest = std::fs::read_to_string(root().join("crates/core/Cargo.toml")).unwrap();
     for dep in ["bevy", "egui", "clap", "axum", "tokio"] {
         if manifest.lines().any(|l| l.trim_start().starts_with(dep)) {

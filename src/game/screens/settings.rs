@@ -9,9 +9,9 @@ use egui::RichText;
 use crate::engine::Lang;
 use crate::prefs::{Prefs, TEXT_SCALES, TIMER_CHOICES};
 
-use super::Screen;
-use super::data::{Db, Settings};
-use super::ui::{self, tr};
+use crate::game::Screen;
+use crate::game::data::{Db, Settings};
+use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Settings)))

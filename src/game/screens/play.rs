@@ -14,15 +14,20 @@ use crate::engine::report::Debrief;
 use crate::engine::sim::Sim;
 use crate::engine::{Compiled, Mood};
 
-use super::Screen;
-use super::data::{Catalog, Db, Settings};
-use super::menu::PracticeMode;
-use super::play_view;
+use crate::game::Screen;
+use crate::game::data::{Catalog, Db, Settings};
+use crate::game::menu::PracticeMode;
+use crate::game::play_view;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Session>()
         .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Play)));
 }
+
+/// Keeps the portrait animating: inserted by the performance run (`tour`), which depends on this
+/// screen and never the other way round.
+#[derive(Resource)]
+pub struct Wobble;
 
 /// The call being played (and, once it ends, its result).
 #[derive(Resource, Default)]
@@ -180,7 +185,7 @@ fn draw(
     mut db: ResMut<Db>,
     mut session: ResMut<Session>,
     time: Res<Time<Real>>,
-    wobble: Option<Res<super::tour::Wobble>>,
+    wobble: Option<Res<Wobble>>,
     mode: Res<PracticeMode>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {

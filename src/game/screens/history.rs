@@ -14,11 +14,11 @@ use crate::engine::Lang;
 use crate::practice::{self, PersonSummary, Progress, Recommendation};
 use crate::store::PracticeRun;
 
-use super::Screen;
-use super::data::{Catalog, Db, Settings};
-use super::debrief::{Past, Reviewing};
-use super::play::{Finished, Session};
-use super::ui::{self, tr};
+use crate::game::Screen;
+use crate::game::data::{Catalog, Db, Settings};
+use crate::game::debrief::{Past, Reviewing};
+use crate::game::play::{Finished, Session};
+use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<History>()

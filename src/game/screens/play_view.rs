@@ -18,10 +18,10 @@ use crate::engine::compile::CNode;
 use crate::engine::sim::Sim;
 use crate::engine::{Compiled, Lang, Mood};
 
-use super::play::Session;
-use super::portrait::{self, Face, Feeling};
-use super::text::{self, galley};
-use super::ui::{self, tr};
+use crate::game::play::Session;
+use crate::game::portrait::{self, Face, Feeling};
+use crate::game::text::{self, galley};
+use crate::game::ui::{self, tr};
 
 /// What the screen shows this frame.
 pub struct View<'a> {
@@ -1078,7 +1078,7 @@ mod tests {
         }
         let run = session.sim().unwrap().into_run();
         let score = crate::engine::Scorer::new(&sc, &catalog.cfg).score(&run);
-        session.result = Some(super::super::play::Finished {
+        session.result = Some(crate::game::play::Finished {
             debrief: crate::engine::report::debrief(&sc, &catalog.cfg, &run, &score),
             previous_best: Some(50.0),
             saved: Ok(1),

@@ -14,11 +14,11 @@ use crate::engine::Lang;
 use crate::engine::report::Debrief;
 use crate::engine::scoring::peak_moment;
 
-use super::Screen;
-use super::data::Settings;
-use super::play::Session;
-use super::text;
-use super::ui::{self, tr};
+use crate::game::Screen;
+use crate::game::data::Settings;
+use crate::game::play::Session;
+use crate::game::text;
+use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Reviewing>()

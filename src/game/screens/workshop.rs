@@ -17,10 +17,10 @@ use crate::workshop::rules::all_results;
 use crate::workshop::rules::{RoundResults, Status, TeamState};
 use crate::workshop::{Workshop, status};
 
-use super::Screen;
-use super::data::{Catalog, Db, Settings};
-use super::play::{Session, TeamTurn};
-use super::ui::{self, tr};
+use crate::game::Screen;
+use crate::game::data::{Catalog, Db, Settings};
+use crate::game::play::{Session, TeamTurn};
+use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Projector>()

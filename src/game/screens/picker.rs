@@ -14,14 +14,14 @@ use egui::{Key, RichText};
 use crate::engine::scoring::PRINCIPLES;
 use crate::engine::{Archetype, Compiled, Lang, Principle, Scorer};
 
-use super::Screen;
-use super::data::{Catalog, Db, Settings};
-use super::play::Session;
-use super::ui::{self, tr};
+use crate::game::Screen;
+use crate::game::data::{Catalog, Db, Settings};
+use crate::game::play::Session;
+use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Filter>()
-        .add_systems(OnExit(Screen::Title), super::data::analyse_when_leaving_the_title)
+        .add_systems(OnExit(Screen::Title), crate::game::data::analyse_when_leaving_the_title)
         .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Picker)));
 }
 
@@ -269,10 +269,10 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                 ui.add_space(6.0);
                 egui::ScrollArea::vertical().id_salt("detail").show(ui, |ui| {
                     ui.label(RichText::new(tr(lang, "教学目标", "What it teaches")).strong());
-                    super::text::para(ui, s.goal.get(lang), egui::TextStyle::Body, None);
+                    crate::game::text::para(ui, s.goal.get(lang), egui::TextStyle::Body, None);
                     ui.add_space(6.0);
                     ui.label(RichText::new(tr(lang, "情况简介", "Briefing")).strong());
-                    super::text::para(ui, s.briefing.get(lang), egui::TextStyle::Body, None);
+                    crate::game::text::para(ui, s.briefing.get(lang), egui::TextStyle::Body, None);
                     ui.add_space(6.0);
                     let names = |ps: &mut dyn Iterator<Item = &Principle>| {
                         ps.map(|p| p.label().get(lang).to_string())
@@ -342,7 +342,7 @@ mod tests {
                 )
             })
             .collect();
-        let trains = super::super::data::trained_principles(&scenarios, &cfg);
+        let trains = crate::game::data::trained_principles(&scenarios, &cfg);
         let best = |_: &str| Some(97.45);
         let size = egui::vec2(1280.0, 720.0);
         for (lang, scale) in ui::LAYOUTS {
@@ -385,7 +385,7 @@ mod tests {
     fn the_principle_filter_means_trains_and_leaves_out_scenarios_where_it_barely_matters() {
         let scenarios = ui::shipped();
         let cfg = ScoringConfig::default();
-        let trains = super::super::data::trained_principles(&scenarios, &cfg);
+        let trains = crate::game::data::trained_principles(&scenarios, &cfg);
         // For the principles scored in every scenario, "trains" picks out a real subset for most.
         let everywhere: Vec<Principle> = PRINCIPLES
             .into_iter()

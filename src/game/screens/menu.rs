@@ -4,9 +4,9 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Key, RichText};
 
-use super::Screen;
-use super::data::{Catalog, Db, Notices, Settings};
-use super::ui::{self, tr};
+use crate::game::Screen;
+use crate::game::data::{Catalog, Db, Notices, Settings};
+use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<PracticeMode>()
