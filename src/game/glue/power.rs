@@ -144,7 +144,10 @@ mod tests {
             return true;
         }
         let idle = WinitSettings::desktop_app();
-        assert_eq!((w.focused_mode, w.unfocused_mode), (idle.focused_mode, idle.unfocused_mode));
+        assert_eq!(
+            (w.focused_mode, w.unfocused_mode),
+            (idle.focused_mode, idle.unfocused_mode)
+        );
         false
     }
 

@@ -12,7 +12,6 @@ use egui_plot::{Legend, Line, PlotPoints};
 
 use crate::engine::compile::CNode;
 use crate::engine::{Compiled, Lang};
-use crate::store::Store;
 use crate::workshop::rules::all_results;
 use crate::workshop::rules::{RoundResults, Status, TeamState};
 use crate::workshop::{Workshop, status};
@@ -24,8 +23,110 @@ use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Projector>()
+        .init_resource::<Loaded>()
+        .init_resource::<Actions>()
+        .add_systems(OnEnter(Screen::Workshop), |mut l: ResMut<Loaded>| l.stale = true)
+        .add_systems(Update, (apply, load).chain().run_if(in_state(Screen::Workshop)))
         .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Workshop)));
 }
+
+/// What the screen shows, read from the store on entering it, after each trainer action, after
+/// choosing another workshop and on "refresh" — never while drawing.
+#[derive(Resource, Default)]
+pub struct Loaded {
+    pub list: Vec<(i64, String)>,
+    pub workshop: Option<Result<Workshop, String>>,
+    /// Read again before the next frame.
+    pub stale: bool,
+}
+
+/// A trainer action chosen on the screen; [`apply`] writes it through the store (which checks the
+/// workshop's rules inside its write transaction) outside the draw pass.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrainerAction {
+    Pause(bool),
+    Skip { round: usize, team: usize, name: String },
+    Redo { round: usize, team: usize },
+}
+
+fn load(mut loaded: ResMut<Loaded>, mut proj: ResMut<Projector>, db: Res<Db>) {
+    if !loaded.stale {
+        return;
+    }
+    loaded.stale = false;
+    let Some(store) = &db.store else {
+        loaded.list.clear();
+        loaded.workshop = None;
+        return;
+    };
+    let store = store.lock().expect("store lock");
+    loaded.list = store
+        .workshops()
+        .map(|v| v.into_iter().map(|w| (w.id, w.name)).collect())
+        .unwrap_or_default();
+    if proj
+        .workshop
+        .is_none_or(|id| !loaded.list.iter().any(|(w, _)| *w == id))
+    {
+        proj.workshop = loaded.list.last().map(|(id, _)| *id);
+    }
+    loaded.workshop = proj.workshop.map(|id| store.workshop(id).map_err(|e| e.to_string()));
+}
+
+fn apply(
+    mut actions: ResMut<Actions>,
+    mut proj: ResMut<Projector>,
+    mut loaded: ResMut<Loaded>,
+    db: Res<Db>,
+    settings: Res<Settings>,
+) {
+    let (Some(action), Some(store), Some(id)) = (actions.0.take(), &db.store, proj.workshop) else {
+        return;
+    };
+    let lang = settings.lang();
+    let mut store = store.lock().expect("store lock");
+    let reason = proj.reason.trim().to_string();
+    proj.message = Some(match action {
+        TrainerAction::Pause(paused) => match store.set_paused(id, paused) {
+            Ok(()) => (
+                true,
+                tr(
+                    lang,
+                    if paused { "已暂停" } else { "已继续" },
+                    if paused { "Paused" } else { "Resumed" },
+                )
+                .to_string(),
+            ),
+            Err(e) => (false, e.to_string()),
+        },
+        TrainerAction::Skip { round, team, name } => {
+            match store.skip_team(id, round, team, &reason, crate::store::now()) {
+                Ok(()) => (true, format!("{name}: {}", tr(lang, "已记为缺席", "marked absent"))),
+                Err(e) => (false, e.to_string()),
+            }
+        }
+        TrainerAction::Redo { round, team } => match store.redo_team(id, round, team, &reason, crate::store::now()) {
+            Ok(_) => {
+                proj.reason.clear();
+                (
+                    true,
+                    tr(
+                        lang,
+                        "已作废，原因已记录；该队可以重新上场",
+                        "set aside with the reason; the team can play again",
+                    )
+                    .to_string(),
+                )
+            }
+            Err(e) => (false, e.to_string()),
+        },
+    });
+    loaded.stale = true;
+}
+
+/// The trainer action the last drawn frame asked for.
+#[derive(Resource, Default)]
+pub struct Actions(pub Option<TrainerAction>);
 
 #[derive(Resource, Default)]
 pub struct Projector {
@@ -48,8 +149,8 @@ fn trainer_controls(
     ws: &Workshop,
     st: &Status,
     proj: &mut Projector,
-    store: &mut Store,
-) {
+) -> Option<TrainerAction> {
+    let mut action = None;
     ui.separator();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(tr(lang, "培训师", "Trainer")).strong());
@@ -59,10 +160,7 @@ fn trainer_controls(
             tr(lang, "暂停", "Pause")
         };
         if ui.button(pause).clicked() {
-            proj.message = Some(match store.set_paused(ws.id, !st.paused) {
-                Ok(()) => (true, pause.to_string()),
-                Err(e) => (false, e.to_string()),
-            });
+            action = Some(TrainerAction::Pause(!st.paused));
         }
         ui.label(tr(lang, "原因：", "Reason:"));
         ui.add(egui::TextEdit::singleline(&mut proj.reason).desired_width(220.0));
@@ -72,9 +170,10 @@ fn trainer_controls(
             let label = format!("{} {team}", tr(lang, "缺席跳过", "Skip (absent)"));
             if ui.add_enabled(!reason.is_empty(), egui::Button::new(label)).clicked() {
                 let idx = ws.team_index(team).expect("status names a team of the workshop");
-                proj.message = Some(match store.skip_team(ws.id, round, idx, &reason, crate::store::now()) {
-                    Ok(()) => (true, format!("{team}: {}", tr(lang, "已记为缺席", "marked absent"))),
-                    Err(e) => (false, e.to_string()),
+                action = Some(TrainerAction::Skip {
+                    round,
+                    team: idx,
+                    name: team.clone(),
                 });
             }
         }
@@ -108,27 +207,17 @@ fn trainer_controls(
             let label = format!("{} {redo_round}", tr(lang, "重来轮次", "Redo round"));
             if ui.add_enabled(can, egui::Button::new(label)).clicked() {
                 let idx = proj.redo_team.expect("enabled only with a team");
-                proj.message = Some(
-                    match store.redo_team(ws.id, redo_round, idx, &reason, crate::store::now()) {
-                        Ok(_) => (
-                            true,
-                            tr(
-                                lang,
-                                "已作废，原因已记录；该队可以重新上场",
-                                "set aside with the reason; the team can play again",
-                            )
-                            .to_string(),
-                        ),
-                        Err(e) => (false, e.to_string()),
-                    },
-                );
-                proj.reason.clear();
+                action = Some(TrainerAction::Redo {
+                    round: redo_round,
+                    team: idx,
+                });
             }
         }
     });
     if let Some((ok, m)) = &proj.message {
         ui.label(RichText::new(m).color(if *ok { ui::GOOD } else { ui::BAD }));
     }
+    action
 }
 
 fn draw(
@@ -137,23 +226,15 @@ fn draw(
     catalog: Res<Catalog>,
     db: Res<Db>,
     mut proj: ResMut<Projector>,
+    mut view: ResMut<Loaded>,
+    mut actions: ResMut<Actions>,
     mut session: ResMut<Session>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
-    let (list, loaded): (Vec<(i64, String)>, Option<Result<Workshop, String>>) = match &db.store {
-        None => (Vec::new(), None),
-        Some(store) => {
-            let store = store.lock().expect("store lock");
-            let list = store
-                .workshops()
-                .map(|v| v.into_iter().map(|w| (w.id, w.name)).collect())
-                .unwrap_or_default();
-            let loaded = proj.workshop.map(|id| store.workshop(id).map_err(|e| e.to_string()));
-            (list, loaded)
-        }
-    };
+    let list = view.list.clone();
+    let loaded = view.workshop.clone();
     let back = ui::page(
         ctx,
         lang,
@@ -179,12 +260,14 @@ fn draw(
                     if ui.selectable_label(proj.workshop == Some(*id), name).clicked() {
                         proj.workshop = Some(*id);
                         proj.round = None;
+                        view.stale = true;
                     }
                 }
+                // The terminal may have written to the same file meanwhile.
+                if ui.button(tr(lang, "刷新", "Refresh")).clicked() {
+                    view.stale = true;
+                }
             });
-            if proj.workshop.is_none() {
-                proj.workshop = list.last().map(|(id, _)| *id);
-            }
             let ws = match loaded {
                 Some(Ok(ws)) => ws,
                 Some(Err(e)) => {
@@ -242,8 +325,8 @@ fn draw(
                         }
                     }
                 }
-                if let Some(store) = &db.store {
-                    trainer_controls(ui, lang, &ws, &st, &mut proj, &mut store.lock().expect("store lock"));
+                if db.store.is_some() {
+                    actions.0 = trainer_controls(ui, lang, &ws, &st, &mut proj).or(actions.0.take());
                 }
             });
             let results = all_results(&ws);
