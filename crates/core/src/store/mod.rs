@@ -17,7 +17,7 @@ pub use crate::practice::PracticeRun;
 use file::{Check, check, foreign_reason, is_corrupt, platform_data_dir, set_aside, side_path};
 pub use file::{Header, SQLITE_MAGIC, read_header};
 pub use schema::{MIGRATIONS, schema_version};
-pub use workshops::{WorkshopSummary, derive_seed};
+pub use workshops::{Applied, WorkshopEvent, WorkshopSummary, derive_seed};
 use workshops::{join_choices, principles_of, split_choices, test_pause};
 
 /// Marks the file as a Service Arena database (`PRAGMA application_id`; "SA" "DB" in ASCII).

@@ -295,59 +295,10 @@ impl Store {
     /// breaks a rule or cannot be written — none. Each is checked against the state including the
     /// ones before it. Returns their ids.
     pub fn record_team_runs(&mut self, workshop: i64, runs: &[TeamRun]) -> Result<Vec<i64>, StoreError> {
-        let db = |e: rusqlite::Error| self.err(e);
-        let tx = self.begin()?;
-        let mut ws = self.workshop(workshop)?;
-        let mut ids = Vec::with_capacity(runs.len());
-        for run in runs {
-            let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
-            crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Rule)?;
-            let seed = ws.setup.rounds[run.round - 1].seed;
-            if run.seed != seed {
-                return Err(StoreError::Invalid(format!(
-                    "round {} is played with seed {seed}, not {}: every team faces the same customer / 同一轮必须使用同一种子",
-                    run.round, run.seed
-                )));
-            }
-            if !run.total.is_finite() || run.principles.iter().any(|(_, s)| !s.is_finite()) {
-                return Err(StoreError::Invalid(format!(
-                    "round {}: the score is not a number; nothing was recorded / 分数无效，未记录",
-                    run.round
-                )));
-            }
-            tx.execute(
-                "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    workshop,
-                    run.round as i64,
-                    run.team as i64,
-                    run.seed as i64,
-                    join_choices(&run.choices),
-                    picks,
-                    run.total as f64,
-                    run.outcome,
-                    run.finished_at
-                ],
-            )
-            .map_err(db)?;
-            let id = tx.last_insert_rowid();
-            for (p, s) in &run.principles {
-                tx.execute(
-                    "INSERT INTO workshop_run_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
-                    params![id, p.id(), *s as f64],
-                )
-                .map_err(db)?;
-            }
-            ids.push(id);
-            ws.runs.push(TeamRun {
-                id: Some(id),
-                ..run.clone()
-            });
+        match self.apply(workshop, &WorkshopEvent::Runs(runs))? {
+            Applied::Runs(ids) => Ok(ids),
+            other => unreachable!("runs give ids, not {other:?}"),
         }
-        test_pause();
-        tx.commit().map_err(db)?;
-        Ok(ids)
     }
 
     /// Marks a team absent for a round, with the trainer's reason.
@@ -359,16 +310,16 @@ impl Store {
         reason: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        let db = |e: rusqlite::Error| self.err(e);
-        let tx = self.begin()?;
-        let ws = self.workshop(workshop)?;
-        crate::workshop::rules::check_skip(&ws, round, team, reason).map_err(StoreError::Rule)?;
-        tx.execute(
-            "INSERT INTO workshop_skip (workshop_id, round, team, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![workshop, round as i64, team as i64, reason, at],
+        self.apply(
+            workshop,
+            &WorkshopEvent::Skip {
+                round,
+                team,
+                reason,
+                at,
+            },
         )
-        .map_err(&db)?;
-        tx.commit().map_err(&db)
+        .map(|_| ())
     }
 
     /// Sets a team's run in a round aside (kept, marked redone with the reason) so the team can
@@ -381,33 +332,157 @@ impl Store {
         reason: &str,
         at: i64,
     ) -> Result<i64, StoreError> {
-        let db = |e: rusqlite::Error| self.err(e);
-        let tx = self.begin()?;
-        let ws = self.workshop(workshop)?;
-        let run_id = crate::workshop::rules::check_redo(&ws, round, team, reason).map_err(StoreError::Rule)?;
-        tx.execute(
-            "UPDATE workshop_run SET redo_reason = ?1, redone_at = ?2 WHERE id = ?3 AND redo_reason IS NULL",
-            params![reason, at, run_id],
-        )
-        .map_err(&db)?;
-        tx.commit().map_err(&db)?;
-        Ok(run_id)
+        match self.apply(
+            workshop,
+            &WorkshopEvent::Redo {
+                round,
+                team,
+                reason,
+                at,
+            },
+        )? {
+            Applied::Redone(id) => Ok(id),
+            other => unreachable!("a redo gives the run's id, not {other:?}"),
+        }
     }
 
     /// Pauses or resumes a workshop (a paused workshop records no runs).
     pub fn set_paused(&self, workshop: i64, paused: bool) -> Result<(), StoreError> {
-        let tx = self.begin()?;
-        let n = tx
-            .execute(
-                "UPDATE workshop SET paused = ?1 WHERE id = ?2",
-                params![paused as i64, workshop],
-            )
-            .map_err(|e| self.err(e))?;
-        if n == 0 {
-            return Err(StoreError::Invalid(format!("no workshop with id {workshop}")));
-        }
-        tx.commit().map_err(|e| self.err(e))
+        self.apply(workshop, &WorkshopEvent::Pause(paused)).map(|_| ())
     }
+
+    /// The one way a workshop changes: in one write transaction the stored workshop is read, the
+    /// event is checked against its rules (`workshop::rules`), written, and committed — or, when
+    /// anything is refused or fails, nothing is written.
+    pub fn apply(&self, workshop: i64, event: &WorkshopEvent<'_>) -> Result<Applied, StoreError> {
+        let db = |e: rusqlite::Error| self.err(e);
+        let tx = self.begin()?;
+        let mut ws = self.workshop(workshop)?;
+        let applied = match *event {
+            WorkshopEvent::Runs(runs) => {
+                let mut ids = Vec::with_capacity(runs.len());
+                for run in runs {
+                    let picks = serde_json::to_string(&run.picks).map_err(|x| StoreError::Invalid(x.to_string()))?;
+                    crate::workshop::rules::check_play(&ws, run.round, run.team).map_err(StoreError::Rule)?;
+                    let seed = ws.setup.rounds[run.round - 1].seed;
+                    if run.seed != seed {
+                        return Err(StoreError::Invalid(format!(
+                            "round {} is played with seed {seed}, not {}: every team faces the same customer / 同一轮必须使用同一种子",
+                            run.round, run.seed
+                        )));
+                    }
+                    if !run.total.is_finite() || run.principles.iter().any(|(_, s)| !s.is_finite()) {
+                        return Err(StoreError::Invalid(format!(
+                            "round {}: the score is not a number; nothing was recorded / 分数无效，未记录",
+                            run.round
+                        )));
+                    }
+                    tx.execute(
+                        "INSERT INTO workshop_run (workshop_id, round, team, seed, choices, picks, total, outcome, finished_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            workshop,
+                            run.round as i64,
+                            run.team as i64,
+                            run.seed as i64,
+                            join_choices(&run.choices),
+                            picks,
+                            run.total as f64,
+                            run.outcome,
+                            run.finished_at
+                        ],
+                    )
+                    .map_err(db)?;
+                    let id = tx.last_insert_rowid();
+                    for (p, s) in &run.principles {
+                        tx.execute(
+                            "INSERT INTO workshop_run_principle (run_id, principle, score) VALUES (?1, ?2, ?3)",
+                            params![id, p.id(), *s as f64],
+                        )
+                        .map_err(db)?;
+                    }
+                    ids.push(id);
+                    ws.runs.push(TeamRun {
+                        id: Some(id),
+                        ..run.clone()
+                    });
+                }
+                test_pause();
+                Applied::Runs(ids)
+            }
+            WorkshopEvent::Skip {
+                round,
+                team,
+                reason,
+                at,
+            } => {
+                crate::workshop::rules::check_skip(&ws, round, team, reason).map_err(StoreError::Rule)?;
+                tx.execute(
+                    "INSERT INTO workshop_skip (workshop_id, round, team, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![workshop, round as i64, team as i64, reason, at],
+                )
+                .map_err(db)?;
+                Applied::Skipped
+            }
+            WorkshopEvent::Redo {
+                round,
+                team,
+                reason,
+                at,
+            } => {
+                let run_id = crate::workshop::rules::check_redo(&ws, round, team, reason).map_err(StoreError::Rule)?;
+                tx.execute(
+                    "UPDATE workshop_run SET redo_reason = ?1, redone_at = ?2 WHERE id = ?3 AND redo_reason IS NULL",
+                    params![reason, at, run_id],
+                )
+                .map_err(db)?;
+                Applied::Redone(run_id)
+            }
+            // Pausing or resuming is always allowed; a paused workshop then refuses runs, skips and
+            // redos (`rules::check_*`).
+            WorkshopEvent::Pause(paused) => {
+                tx.execute(
+                    "UPDATE workshop SET paused = ?1 WHERE id = ?2",
+                    params![paused as i64, workshop],
+                )
+                .map_err(db)?;
+                Applied::Paused(paused)
+            }
+        };
+        tx.commit().map_err(db)?;
+        Ok(applied)
+    }
+}
+
+/// Something that changes a workshop (see [`Store::apply`]).
+#[derive(Clone, Copy, Debug)]
+pub enum WorkshopEvent<'a> {
+    /// Team runs of the current round, all or none.
+    Runs(&'a [TeamRun]),
+    Skip {
+        round: usize,
+        team: usize,
+        reason: &'a str,
+        at: i64,
+    },
+    Redo {
+        round: usize,
+        team: usize,
+        reason: &'a str,
+        at: i64,
+    },
+    Pause(bool),
+}
+
+/// What [`Store::apply`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The new runs' ids, in order.
+    Runs(Vec<i64>),
+    Skipped,
+    /// The id of the run set aside.
+    Redone(i64),
+    Paused(bool),
 }
 
 pub(super) fn principles_of(
