@@ -57,7 +57,7 @@ impl Catalog {
     /// The shipped scenarios with the default weights, for tests.
     pub fn shipped_for_tests() -> Catalog {
         Catalog {
-            scenarios: crate::game::ui::shipped(),
+            scenarios: shipped(),
             problems: Vec::new(),
             cfg: ScoringConfig::default(),
             trains: Arc::default(),
@@ -235,4 +235,13 @@ impl GameData {
             .insert_resource(self.db)
             .insert_resource(self.notices);
     }
+}
+
+/// The shipped scenarios, for tests.
+#[cfg(test)]
+pub fn shipped() -> Vec<std::sync::Arc<crate::engine::Compiled>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let lib = crate::engine::load::load_all(&crate::engine::load::expand(&[dir]).expect("scenario dir"));
+    assert!(lib.failures.is_empty(), "shipped scenarios load");
+    lib.scenarios.into_iter().map(std::sync::Arc::new).collect()
 }

@@ -19,8 +19,9 @@ use bevy::winit::WinitSettings;
 use crate::engine::Lang;
 
 use super::data::{Catalog, Db, Settings};
-use super::play::{Session, Wobble};
+use super::play::Wobble;
 use super::power::Continuous;
+use super::session::Session;
 use super::{Launched, Screen};
 
 /// Frames back to back whether or not the window has focus. `WinitSettings::game()` is not that:

@@ -161,12 +161,7 @@ pub fn pass(ctx: &egui::Context, size: Vec2, events: Vec<egui::Event>, draw: imp
 
 /// The shipped scenarios, for layout tests.
 #[cfg(test)]
-pub fn shipped() -> Vec<std::sync::Arc<crate::engine::Compiled>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let lib = crate::engine::load::load_all(&crate::engine::load::expand(&[dir]).expect("scenario dir"));
-    assert!(lib.failures.is_empty(), "shipped scenarios load");
-    lib.scenarios.into_iter().map(std::sync::Arc::new).collect()
-}
+pub use super::data::shipped;
 
 /// The window sizes and text scales every layout test covers: 1280×720 at 100 % and 160 %, in both
 /// languages.

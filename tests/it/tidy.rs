@@ -136,3 +136,87 @@ fn the_checks_see_an_upward_arrow() {
     let _ = std::fs::remove_file(&p);
     assert!(refs.contains("cli") && !refs.contains("game"), "{refs:?}");
 }
+
+/// The game's modules (one per file; `mod.rs` of a folder is the folder) and the ones each refers
+/// to through `crate::game::X` or `super::X`, test modules left out.
+fn game_graph() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let game = root().join("src/game");
+    let files = rust_files(&game);
+    let name_of = |p: &Path| -> String {
+        let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+        if stem == "mod" {
+            p.parent().unwrap().file_name().unwrap().to_string_lossy().to_string()
+        } else {
+            stem
+        }
+    };
+    let names: BTreeSet<String> = files.iter().map(|p| name_of(p)).collect();
+    let mut graph = std::collections::BTreeMap::new();
+    for f in &files {
+        let me = name_of(f);
+        if me == "app_tests" || me == "game" {
+            continue;
+        }
+        let mut text = code(f);
+        if let Some(i) = text.find("#[cfg(test)]\nmod tests") {
+            text.truncate(i);
+        }
+        let mut deps = BTreeSet::new();
+        for prefix in ["crate::game::", "super::"] {
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find(prefix) {
+                let tail = &rest[i + prefix.len()..];
+                let n: String = tail
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if names.contains(&n) && n != me {
+                    deps.insert(n);
+                }
+                rest = tail;
+            }
+        }
+        graph.insert(me, deps);
+    }
+    graph
+}
+
+#[test]
+fn the_games_modules_import_no_circle() {
+    let graph = game_graph();
+    // Depth-first search for a back edge; report the first circle found.
+    fn visit(
+        n: &str,
+        g: &std::collections::BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == n) {
+            let mut c = path[i..].to_vec();
+            c.push(n.to_string());
+            return Some(c);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        path.push(n.to_string());
+        for d in g.get(n).into_iter().flatten() {
+            if let Some(c) = visit(d, g, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(n.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for n in graph.keys() {
+        if let Some(c) = visit(n, &graph, &mut Vec::new(), &mut done) {
+            panic!("an import circle in the game: {}", c.join(" → "));
+        }
+    }
+    assert!(
+        graph.contains_key("play") && graph["play"].contains("play_view"),
+        "the graph sees imports: {graph:?}"
+    );
+}

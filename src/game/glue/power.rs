@@ -17,7 +17,7 @@ use bevy_egui::{EguiInput, EguiPreUpdateSet, egui};
 
 use crate::game::Screen;
 use crate::game::data::Settings;
-use crate::game::play::Session;
+use crate::game::session::Session;
 
 /// Present while a script drives the game (the screenshot and performance runs in `tour`): the app
 /// then updates continuously instead of waiting for input.

@@ -16,7 +16,7 @@ use crate::engine::scoring::peak_moment;
 
 use crate::game::Screen;
 use crate::game::data::Settings;
-use crate::game::play::Session;
+use crate::game::session::Session;
 use crate::game::text;
 use crate::game::ui::{self, tr};
 

@@ -17,7 +17,7 @@ use crate::store::PracticeRun;
 use crate::game::Screen;
 use crate::game::data::{Catalog, Db, Settings};
 use crate::game::debrief::{Past, Reviewing};
-use crate::game::play::{Finished, Session};
+use crate::game::session::{Finished, Session};
 use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {

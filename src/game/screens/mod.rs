@@ -8,5 +8,6 @@ pub mod menu;
 pub mod picker;
 pub mod play;
 pub mod play_view;
+pub mod session;
 pub mod settings;
 pub mod workshop;

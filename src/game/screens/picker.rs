@@ -16,7 +16,7 @@ use crate::engine::{Archetype, Compiled, Lang, Principle, Scorer};
 
 use crate::game::Screen;
 use crate::game::data::{Catalog, Db, Settings};
-use crate::game::play::Session;
+use crate::game::session::Session;
 use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {

@@ -18,8 +18,8 @@ use crate::engine::compile::CNode;
 use crate::engine::sim::Sim;
 use crate::engine::{Compiled, Lang, Mood};
 
-use crate::game::play::Session;
 use crate::game::portrait::{self, Face, Feeling};
+use crate::game::session::Session;
 use crate::game::text::{self, galley};
 use crate::game::ui::{self, tr};
 
@@ -1078,7 +1078,7 @@ mod tests {
         }
         let run = session.sim().unwrap().into_run();
         let score = crate::engine::Scorer::new(&sc, &catalog.cfg).score(&run);
-        session.result = Some(crate::game::play::Finished {
+        session.result = Some(crate::game::session::Finished {
             debrief: crate::engine::report::debrief(&sc, &catalog.cfg, &run, &score),
             previous_best: Some(50.0),
             saved: Ok(1),

@@ -18,7 +18,7 @@ use crate::workshop::{Workshop, status};
 
 use crate::game::Screen;
 use crate::game::data::{Catalog, Db, Settings};
-use crate::game::play::{Session, TeamTurn};
+use crate::game::session::{Session, TeamTurn};
 use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
