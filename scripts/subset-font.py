@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build assets/fonts/NotoSansSC-Subset.ttf: a subset of Noto Sans CJK SC Regular for the egui UI.
 
-egui's built-in fonts have no CJK glyphs, so the game embeds this subset (see src/game/fonts.rs,
+egui's built-in fonts have no CJK glyphs, so the game embeds this subset (see src/game/glue/fonts.rs,
 which puts it after egui's text font and before egui's emoji fonts). Run this again whenever new Chinese text or
 new symbols are added to scenarios/, src/ or docs/:
 
