@@ -191,12 +191,7 @@ pub fn trains(sc: &Compiled, cfg: &ScoringConfig) -> Vec<Principle> {
             .map(|p| (p.principle, p.score))
             .collect()
     };
-    let best = crate::engine::analyze::analyze(sc, cfg, 1, 0).best;
-    let zero: Vec<usize> = best.path.iter().map(|c| c - 1).collect();
-    let Ok(best_run) = crate::engine::sim::play(sc, 1, &zero) else {
-        return Vec::new();
-    };
-    let best_scores = scores_of(&best_run);
+    let best_scores = scores_of(&crate::engine::analyze::best_run(sc, cfg, 1));
     let mut sums = vec![0.0f32; best_scores.len()];
     for i in 0..TRAINS_RUNS as u64 {
         let mut sim = crate::engine::Sim::new(sc, 1 + i);

@@ -92,11 +92,11 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::game::session::fresh_seed;
     use crate::engine::ScoringConfig;
     use crate::engine::analyze::analyze;
     use crate::engine::coach::Verdict;
     use crate::engine::load::load_file;
+    use crate::game::session::fresh_seed;
     use crate::store::Store;
 
     fn fixture() -> (Catalog, Db, std::path::PathBuf) {

@@ -262,8 +262,9 @@ fn strategies(sc: &Compiled, scorer: &Scorer, seed: u64) -> Vec<StrategyResult> 
         .map(|st| {
             let first = play_strategy(sc, st, seed);
             let t0 = scorer.totals(&first).total;
-            let (mut sum, mut max) = (0.0, f32::MIN);
-            for k in 0..SEEDS {
+            // The analysis seed is the first of the SEEDS seeds.
+            let (mut sum, mut max) = (t0, t0);
+            for k in 1..SEEDS {
                 let t = scorer.totals(&play_strategy(sc, st, seed.wrapping_add(k))).total;
                 sum += t;
                 max = max.max(t);
@@ -344,7 +345,7 @@ pub fn coverage(sc: &Compiled, seed: u64) -> Coverage {
                     taken[node][option][j] = true;
                 }
             },
-            &mut || {
+            &mut |_| {
                 paths += 1;
                 paths < MAX_PATHS
             },
@@ -388,11 +389,13 @@ fn targets(next: &CNext) -> Vec<usize> {
     v
 }
 
-/// Depth-first over every completion, reporting each step (node, option, target picked, node landed
-/// on) and each finished path (`leaf` returns false to stop). Returns false if stopped.
-fn walk(sim: &mut Sim, step: &mut impl FnMut(usize, usize, usize, usize), leaf: &mut impl FnMut() -> bool) -> bool {
+/// Plays every completion of `sim` depth first (random branches follow the run's seed), reporting
+/// each step (node, option, target picked, node landed on) and calling `leaf` with each finished
+/// run; restores `sim` as it goes. Stops as soon as `leaf` returns false, and then returns false.
+/// The one enumerator behind the search, the coverage and the coach's reach.
+fn walk(sim: &mut Sim, step: &mut impl FnMut(usize, usize, usize, usize), leaf: &mut impl FnMut(&Run) -> bool) -> bool {
     if sim.finished() {
-        return leaf();
+        return leaf(sim.run());
     }
     let snap = sim.snapshot();
     let node = sim.node();
@@ -408,23 +411,9 @@ fn walk(sim: &mut Sim, step: &mut impl FnMut(usize, usize, usize, usize), leaf: 
     true
 }
 
-/// Plays every completion of `sim` depth first (random branches follow the run's seed), calling
-/// `leaf` with each finished run, and restores `sim` as it goes. Stops as soon as `leaf` returns
-/// false, and then returns false.
+/// [`walk`] without the steps: every finished run.
 fn each_completion(sim: &mut Sim, leaf: &mut impl FnMut(&Run) -> bool) -> bool {
-    if sim.finished() {
-        return leaf(sim.run());
-    }
-    let snap = sim.snapshot();
-    for i in 0..sim.options().len() {
-        sim.choose(i).expect("option index in range");
-        let go_on = each_completion(sim, leaf);
-        sim.restore(&snap);
-        if !go_on {
-            return false;
-        }
-    }
-    true
+    walk(sim, &mut |_, _, _, _| {}, leaf)
 }
 
 /// What can still be reached from a state of a call.
@@ -474,11 +463,6 @@ pub fn reach(scorer: &Scorer, sim: &Sim, budget: u64) -> Option<Reach> {
         true
     });
     complete.then_some(r)
-}
-
-/// The best total reachable from `sim`'s current state; see [`reach`].
-pub fn best_reachable(scorer: &Scorer, sim: &Sim, budget: u64) -> Option<f32> {
-    reach(scorer, sim, budget).map(|r| r.best)
 }
 
 fn path_result(sc: &Compiled, total: f32, run: &Run) -> PathResult {
@@ -537,12 +521,14 @@ fn ranges(scorer: &Scorer, search: &Search) -> Vec<PrincipleRange> {
         .collect()
 }
 
-/// Only the principles' score ranges over every path (which principles the scenario can teach):
-/// the exhaustive search without the random runs, strategies and coverage of [`analyze`].
-pub fn principle_ranges(sc: &Compiled, cfg: &ScoringConfig, seed: u64) -> Vec<PrincipleRange> {
+/// The best path's run (the exhaustive search alone, without the random runs, strategies and
+/// coverage of [`analyze`]).
+pub fn best_run(sc: &Compiled, cfg: &ScoringConfig, seed: u64) -> Run {
     let scorer = Scorer::new(sc, cfg);
-    let s = search(sc, &scorer, seed);
-    ranges(&scorer, &s)
+    search(sc, &scorer, seed)
+        .best
+        .expect("a validated scenario has at least one path")
+        .1
 }
 
 pub fn analyze(sc: &Compiled, cfg: &ScoringConfig, seed: u64, runs: usize) -> Analysis {

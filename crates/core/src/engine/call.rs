@@ -44,17 +44,24 @@ impl Call {
     /// A call with these 0-based choices already made; an error if one does not exist or the call
     /// ended before them. The call may still be going.
     pub fn replay(scenario: Arc<Compiled>, seed: u64, choices: &[usize]) -> Result<Call, PlayError> {
-        let mut call = Call::new(scenario, seed);
+        // Checked with one customer played forward (not a replay per choice).
+        let mut sim = Sim::new(&scenario, seed);
         for (i, &c) in choices.iter().enumerate() {
-            if call.finished() {
+            if sim.finished() {
                 return Err(PlayError::TooMany {
                     used: i,
                     given: choices.len(),
                 });
             }
-            call.choose(c, None).map_err(PlayError::Sim)?;
+            sim.choose(c).map_err(PlayError::Sim)?;
         }
-        Ok(call)
+        drop(sim);
+        Ok(Call {
+            scenario,
+            seed,
+            choices: choices.to_vec(),
+            advice: vec![None; choices.len()],
+        })
     }
 
     pub fn scenario(&self) -> &Arc<Compiled> {

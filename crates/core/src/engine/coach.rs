@@ -54,7 +54,7 @@ pub fn assess(sc: &Compiled, cfg: &ScoringConfig, sim: &Sim, option: usize) -> R
         return Ok(None);
     };
     let opt = &sim.options()[option];
-    let cost = round1(before.drop_to(&reached).max(0.0));
+    let cost = cost(&before, &reached);
     let verdict = if cost > RISKY_DROP {
         Verdict::Risky
     } else {
@@ -74,6 +74,12 @@ pub fn assess(sc: &Compiled, cfg: &ScoringConfig, sim: &Sim, option: usize) -> R
     }))
 }
 
+/// Points a choice cost: how far the best reachable result fell from `before` to `after`, one
+/// decimal, never negative.
+fn cost(before: &Reach, after: &Reach) -> f32 {
+    round1(before.drop_to(after).max(0.0))
+}
+
 /// What each turn of a finished run cost (see [`Advice::cost`]), replayed from its seed and
 /// choices. None for a turn whose search ran over the budget.
 pub fn turn_costs(sc: &Compiled, cfg: &ScoringConfig, run: &Run) -> Vec<Option<f32>> {
@@ -87,7 +93,7 @@ pub fn turn_costs(sc: &Compiled, cfg: &ScoringConfig, run: &Run) -> Vec<Option<f
         }
         let after = reach(&scorer, &sim, SEARCH_BUDGET);
         costs.push(match (&before, &after) {
-            (Some(b), Some(a)) => Some(round1(b.drop_to(a).max(0.0))),
+            (Some(b), Some(a)) => Some(cost(b, a)),
             _ => None,
         });
         before = after;
