@@ -233,8 +233,9 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
-    let list = view.list.clone();
-    let loaded = view.workshop.clone();
+    // Drawn from what `load` read; a click that needs the store again only asks for it.
+    let (list, loaded) = (&view.list, &view.workshop);
+    let mut refresh = false;
     let back = ui::page(
         ctx,
         lang,
@@ -256,16 +257,16 @@ fn draw(
                 return;
             }
             ui.horizontal_wrapped(|ui| {
-                for (id, name) in &list {
+                for (id, name) in list {
                     if ui.selectable_label(proj.workshop == Some(*id), name).clicked() {
                         proj.workshop = Some(*id);
                         proj.round = None;
-                        view.stale = true;
+                        refresh = true;
                     }
                 }
                 // The terminal may have written to the same file meanwhile.
                 if ui.button(tr(lang, "刷新", "Refresh")).clicked() {
-                    view.stale = true;
+                    refresh = true;
                 }
             });
             let ws = match loaded {
@@ -354,6 +355,9 @@ fn draw(
                 .show(ui, |ui| projector(ui, lang, r, sc.as_deref(), scale));
         },
     );
+    if refresh {
+        view.stale = true;
+    }
     if back {
         next.set(Screen::Title);
     }
