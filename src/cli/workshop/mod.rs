@@ -362,11 +362,19 @@ fn play_round(
     lang: Lang,
     out: &mut impl Write,
 ) -> Res<()> {
-    let Some(round) = rules::current_round(&ws) else {
-        return Err(CliError(format!(
+    let complete = || {
+        CliError(format!(
             "every round of \"{}\" is complete; see `workshop results` / 所有轮次均已结束",
             ws.setup.name
-        )));
+        ))
+    };
+    let twice = |key: &str| {
+        CliError(format!(
+            "team \"{key}\" is named twice in the script; nothing was recorded / 脚本中“{key}”出现了两次，未记录任何成绩"
+        ))
+    };
+    let Some(round) = rules::current_round(&ws) else {
+        return Err(complete());
     };
     let r = ws.setup.rounds[round - 1].clone();
     let sc = std::sync::Arc::new(super::resolve(&r.scenario, dir, lang)?);
@@ -374,9 +382,7 @@ fn play_round(
     for (k, (name, _)) in lines.iter().enumerate() {
         let key = crate::names::normal(name);
         if lines[..k].iter().any(|(n, _)| crate::names::normal(n) == key) {
-            return Err(CliError(format!(
-                "team \"{key}\" is named twice in the script; nothing was recorded / 脚本中“{key}”出现了两次，未记录任何成绩"
-            )));
+            return Err(twice(&key));
         }
     }
     let mut calls = Vec::with_capacity(lines.len());
@@ -393,9 +399,9 @@ fn play_round(
         CaseError::Rule { error, .. } => CliError(error.to_string()),
         CaseError::Play { team, error } => CliError(format!("{}: {error}", name_of(team))),
         CaseError::Store(e) => store_err(e),
-        CaseError::Complete | CaseError::TwiceInBatch { .. } => {
-            unreachable!("both were checked above")
-        }
+        // Both are checked above with the names as typed; the use-case checks them again.
+        CaseError::Complete => complete(),
+        CaseError::TwiceInBatch { team } => twice(&name_of(team)),
     })?;
     let runs: Vec<(String, TeamRun)> = recorded.into_iter().map(|tr| (name_of(tr.team), tr)).collect();
     for (name, tr) in runs {
