@@ -240,8 +240,8 @@ impl GameData {
 /// The shipped scenarios, for tests.
 #[cfg(test)]
 pub fn shipped() -> Vec<std::sync::Arc<crate::engine::Compiled>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let lib = crate::engine::load::load_all(&crate::engine::load::expand(&[dir]).expect("scenario dir"));
-    assert!(lib.failures.is_empty(), "shipped scenarios load");
-    lib.scenarios.into_iter().map(std::sync::Arc::new).collect()
+    crate::engine::testkit::load_dir(&crate::built_in_scenarios())
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect()
 }

@@ -1,32 +1,16 @@
 //! Helpers shared by the integration tests.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use service_arena::engine::Compiled;
-use service_arena::engine::load::{expand, load_all};
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn scenario_files() -> Vec<PathBuf> {
-    expand(&[root().join("scenarios")]).expect("scenarios/ exists")
-}
-
 /// Every shipped scenario; fails the test if any file does not load.
 pub fn shipped() -> Vec<Compiled> {
-    let lib = load_all(&scenario_files());
-    let problems: Vec<String> = lib
-        .failures
-        .iter()
-        .flat_map(|(_, ds)| ds.iter().map(|d| d.to_string()))
-        .collect();
-    assert!(
-        problems.is_empty(),
-        "scenario files with errors:\n{}",
-        problems.join("\n")
-    );
-    lib.scenarios
+    service_arena::engine::testkit::load_dir(&root().join("scenarios"))
 }
 
 /// The binary, run from the repository root with no scenario directory or display in its

@@ -77,3 +77,21 @@ pub fn run(sc: &Compiled, choices: &[usize], after: &[(f32, f32)], end: (f32, f3
         final_mood: mood(end.0, end.1),
     }
 }
+
+/// Every scenario file under `dir` (the shipped library, for tests); panics listing every
+/// diagnostic if any file does not load.
+pub fn load_dir(dir: &std::path::Path) -> Vec<Compiled> {
+    let files = super::load::expand(&[dir.to_path_buf()]).unwrap_or_else(|e| panic!("{}: {e:?}", dir.display()));
+    let lib = super::load::load_all(&files);
+    let problems: Vec<String> = lib
+        .failures
+        .iter()
+        .flat_map(|(_, ds)| ds.iter().map(|d| d.to_string()))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "scenario files with errors:\n{}",
+        problems.join("\n")
+    );
+    lib.scenarios
+}
