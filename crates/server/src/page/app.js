@@ -80,6 +80,7 @@ var ws = null, view = null, offset = 0, attempts = 0, retryTimer = null, pingTim
 var pending = null;   // {round, turn, option} sent and not yet answered by a new state
 var draft = null;     // the create form, kept across redraws
 var banner = null;    // a message kept on the lobby (revoked)
+var lobbyDom = null;  // the lobby as drawn: its form is kept while other teams arrive
 
 function t(key) {
   var s = (T[key] || [key, key])[lang === "en" ? 1 : 0];
@@ -186,6 +187,15 @@ function draw(prefill) {
   document.getElementById("ws-name").textContent = view ? view.workshop : "";
   document.getElementById("round").textContent = view && view.round ? t("round", view.round, view.rounds) : "";
   var app = document.getElementById("app");
+  // In the lobby only the list of teams is redrawn when others arrive: rebuilding the form would
+  // lose what is being typed (a Chinese input method's composition included).
+  var d = lobbyDom;
+  if (view && view.phase === "lobby" && d && app.contains(d.claim) && d.lang === lang && d.locked === view.locked && d.paused === view.paused && d.banner === banner) {
+    var fresh = claimCard();
+    d.claim.replaceWith(fresh); d.claim = fresh;
+    return;
+  }
+  lobbyDom = null;
   var focus = document.activeElement && document.activeElement.id;
   app.textContent = "";
   if (!code || !view) app.appendChild(code ? el("p", { class: "center muted big" }, t("connecting")) : joinScreen(prefill));
@@ -222,6 +232,17 @@ function lobby() {
   if (banner) wrap.appendChild(el("div", { class: "notice" }, banner));
   var grid = el("div", { class: "lobby-grid" });
   wrap.appendChild(grid);
+  var claim = claimCard();
+  // Teams the trainer set up come first when one is free; otherwise the form to create one.
+  var free = (view.teams || []).some(function (tm) { return !tm.held; });
+  var form = createForm();
+  if (free) { grid.appendChild(claim); grid.appendChild(form); }
+  else { grid.appendChild(form); grid.appendChild(claim); }
+  lobbyDom = { claim: claim, lang: lang, locked: view.locked, paused: view.paused, banner: banner };
+  return wrap;
+}
+
+function claimCard() {
   var list = el("ul", { class: "teams" });
   (view.teams || []).forEach(function (tm) {
     var b = el("button", { class: "btn team-btn", type: "button", disabled: tm.held ? "disabled" : null,
@@ -229,13 +250,8 @@ function lobby() {
       tm.name + (tm.held ? " · " + t("held") : ""), el("span", { class: "slogan" }, tm.slogan || ""));
     list.appendChild(el("li", null, b));
   });
-  var claim = el("div", { class: "card" }, el("h2", null, t("claim_title")),
+  return el("div", { class: "card" }, el("h2", null, t("claim_title")),
     (view.teams || []).length ? list : el("p", { class: "muted" }, t("claim_none")));
-  // Teams the trainer set up come first when one is free; otherwise the form to create one.
-  var free = (view.teams || []).some(function (tm) { return !tm.held; });
-  if (free) { grid.appendChild(claim); grid.appendChild(createForm()); }
-  else { grid.appendChild(createForm()); grid.appendChild(claim); }
-  return wrap;
 }
 
 function createForm() {
@@ -255,10 +271,10 @@ function createForm() {
     var r = el("select", { id: "f-r" + i, "aria-label": roleName(m.role) });
     ROLES.forEach(function (role) { var o = el("option", { value: role }, roleName(role)); if (role === m.role) o.selected = true; r.appendChild(o); });
     r.addEventListener("change", function () { m.role = r.value; });
-    var x = el("button", { class: "x", type: "button", "aria-label": t("remove"), on: { click: function () { draft.members.splice(i, 1); draw(); } } }, "✕");
+    var x = el("button", { class: "x", type: "button", "aria-label": t("remove"), on: { click: function () { draft.members.splice(i, 1); lobbyDom = null; draw(); } } }, "✕");
     card.appendChild(el("div", { class: "row member" }, n, r, x));
   });
-  if (draft.members.length < 12) card.appendChild(el("button", { class: "btn secondary", type: "button", on: { click: function () { draft.members.push({ name: "", role: "member" }); draw(); } } }, t("add_member")));
+  if (draft.members.length < 12) card.appendChild(el("button", { class: "btn secondary", type: "button", on: { click: function () { draft.members.push({ name: "", role: "member" }); lobbyDom = null; draw(); } } }, t("add_member")));
   card.appendChild(el("button", { id: "f-create", class: "btn", type: "button", disabled: view.locked ? "disabled" : null, on: { click: function () {
     if (!draft.name.trim()) { toast(t("need_name")); return; }
     send({ type: "create_team", name: draft.name.trim(), slogan: draft.slogan.trim(),
