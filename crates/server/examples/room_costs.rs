@@ -20,7 +20,11 @@ fn main() {
     let mut h = Host::open(store, id, &library(), Default::default(), "ABCD", &"a".repeat(32), 0).unwrap();
     let tok = |i: usize| format!("{:032x}", i + 1);
     for i in 0..30 {
-        let msg = ClientMsg::CreateTeam { name: format!("第{i}队"), slogan: String::new(), members: vec![] };
+        let msg = ClientMsg::CreateTeam {
+            name: format!("第{i}队"),
+            slogan: String::new(),
+            members: vec![],
+        };
         h.device(None, &msg, &tok(i), 1).unwrap();
     }
     h.trainer(&TrainerCmd::StartRound, 2).unwrap();
@@ -28,7 +32,16 @@ fn main() {
     for turn in 0..4 {
         for i in 0..30 {
             let t0 = Instant::now();
-            let r = h.device(Some(&tok(i)), &ClientMsg::Choose { round: 1, turn, option: 0 }, &tok(999), 3);
+            let r = h.device(
+                Some(&tok(i)),
+                &ClientMsg::Choose {
+                    round: 1,
+                    turn,
+                    option: 0,
+                },
+                &tok(999),
+                3,
+            );
             dev.push(t0.elapsed().as_secs_f64() * 1e3);
             if r.is_err() {
                 continue;

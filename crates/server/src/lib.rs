@@ -300,13 +300,21 @@ impl RoomServer {
         self.shared.version.borrow().total + self.shared.presence.load(Ordering::Relaxed)
     }
 
-    /// A trainer command (blocking, short: one store write). Call it from a plain thread.
+    /// A trainer command (blocking, short: one store write, after the messages already queued).
     pub fn trainer(&self, cmd: TrainerCmd) -> Result<(), RoomError> {
+        self.trainer_later(cmd).recv().unwrap_or_else(|_| Err(actor::gone()))
+    }
+
+    /// A trainer command without waiting: the answer arrives on the returned channel (a window
+    /// polls it with `try_recv` each frame instead of blocking its frame on a busy room).
+    pub fn trainer_later(&self, cmd: TrainerCmd) -> mpsc::Receiver<Result<(), RoomError>> {
         let (tx, rx) = mpsc::sync_channel(1);
-        if self.requests.send(actor::Req::Trainer { cmd, reply: tx }).is_err() {
-            return Err(actor::gone());
+        if let Err(mpsc::SendError(actor::Req::Trainer { reply, .. })) =
+            self.requests.send(actor::Req::Trainer { cmd, reply: tx })
+        {
+            let _ = reply.send(Err(actor::gone()));
         }
-        rx.recv().unwrap_or_else(|_| Err(actor::gone()))
+        rx
     }
 
     /// Team indices with at least one device connected now.

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use futures_util::SinkExt;
 use serde_json::json;
+use service_arena_core::room::TrainerCmd;
 use service_arena_core::workshop::Pacing;
 use service_arena_server::{Limits, RoomServer, ServerError};
 use tokio_tungstenite::tungstenite::Message;
@@ -207,4 +208,25 @@ fn lan_addresses_lists_ipv4_interfaces_with_loopback_last() {
     assert!(list.iter().all(|(name, ip)| ip.is_ipv4() && !name.is_empty()));
     let first_loopback = list.iter().position(|(_, ip)| ip.is_loopback()).unwrap();
     assert!(list[first_loopback..].iter().all(|(_, ip)| ip.is_loopback()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_opened_from_another_sites_page_is_refused() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let dir = temp_dir("origin");
+    let (db, id) = workshop(&dir, 1, Pacing::Free);
+    let room = open(&db, id, fast());
+    let connect = |origin: String| {
+        let mut req = format!("ws://{}/ws", room.addr()).into_client_request().unwrap();
+        req.headers_mut().insert("origin", origin.parse().unwrap());
+        tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(req))
+    };
+    match connect("http://quiz.example.com".into()).await.unwrap() {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 403),
+        other => panic!("expected 403, got {:?}", other.map(|_| ())),
+    }
+    // The team page's own origin is welcome.
+    assert!(connect(format!("http://{}", room.addr())).await.unwrap().is_ok());
+    drop(room);
+    let _ = std::fs::remove_dir_all(&dir);
 }
