@@ -120,18 +120,6 @@ const ZH: &[(&str, &str)] = &[
         "写出 CSV（UTF-8 带 BOM，可用 Excel 打开）：每队每轮一行，每个原则一列。",
     ),
     ("workshop export --out", "CSV 文件的路径。"),
-    (
-        "workshop host",
-        "不开窗口开放房间：各队用自己设备的浏览器加入；讲师命令从标准输入逐行读取（start、end、pause、resume、lock、unlock、next、release N、rename N 新队名、remove N 原因、redo N 原因、status、quit）。",
-    ),
-    (
-        "workshop host --bind",
-        "监听的 IP 和端口，例如 192.168.1.20:8080（端口 0：任选空闲端口）。用各队所在网络的地址；127.0.0.1 只限本机。",
-    ),
-    (
-        "workshop host --db",
-        "数据库文件（默认：--data 目录或系统数据目录里的那个）。",
-    ),
     ("--workshop", "工作坊的编号或名称（默认：最新的工作坊）。"),
     ("--team", "队名（设置文件里的队名）。"),
     ("--reason", "原因（记入工作坊，并出现在导出里）。"),
