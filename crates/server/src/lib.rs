@@ -261,13 +261,32 @@ impl RoomServer {
         })
     }
 
-    /// The address teams open: `http://IP:PORT/?code=CODE` (the bound IP, never a `.local` name).
+    /// The address teams open: `http://IP:PORT/?code=CODE` (an IP, never a `.local` name: the bound
+    /// one, or for a room listening on every interface the first LAN address).
     pub fn url(&self) -> String {
-        let host = match self.addr.ip() {
+        format!("http://{}/?code={}", self.reachable(), self.shared.code)
+    }
+
+    /// The reach-check page's address (`/check`).
+    pub fn check_url(&self) -> String {
+        format!("http://{}/check", self.reachable())
+    }
+
+    /// IP:PORT as the teams type it.
+    fn reachable(&self) -> String {
+        let ip = match self.addr.ip() {
+            ip if ip.is_unspecified() => lan_addresses()
+                .into_iter()
+                .map(|(_, ip)| ip)
+                .find(|ip| !ip.is_loopback())
+                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)),
+            ip => ip,
+        };
+        let host = match ip {
             IpAddr::V6(ip) => format!("[{ip}]"),
             IpAddr::V4(ip) => ip.to_string(),
         };
-        format!("http://{host}:{}/?code={}", self.addr.port(), self.shared.code)
+        format!("{host}:{}", self.addr.port())
     }
 
     pub fn addr(&self) -> SocketAddr {

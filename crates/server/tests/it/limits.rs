@@ -166,6 +166,7 @@ fn http_routes_the_page_the_check_and_nothing_else() {
     }
     let url = room.url();
     assert_eq!(url, format!("http://{}/?code={}", room.addr(), room.code()));
+    assert_eq!(room.check_url(), format!("http://{}/check", room.addr()));
     assert_eq!(room.code().len(), 4);
     assert_eq!(room.trainer_key().len(), 32);
     drop(room);
@@ -192,9 +193,18 @@ fn the_room_listens_only_while_open_and_bind_errors_are_bilingual() {
     );
     room.close();
 
-    // An address that is not this machine's (TEST-NET-1, never assigned): binding fails at once.
+    // An address that is not this machine's (documentation ranges, never routed): binding fails.
+    let mine: Vec<std::net::IpAddr> = service_arena_server::lan_addresses()
+        .into_iter()
+        .map(|(_, ip)| ip)
+        .collect();
+    let foreign: std::net::IpAddr = ["203.0.113.77", "198.51.100.77", "192.0.2.177"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .find(|ip| !mine.contains(ip))
+        .unwrap();
     let mut o = options(&db, id, fast());
-    o.bind = "192.0.2.1:0".parse().unwrap();
+    o.bind = std::net::SocketAddr::new(foreign, 0);
     let e = RoomServer::open(o).err().expect("not this machine's address");
     assert!(matches!(e, ServerError::NotHere(_)), "{e:?}");
     assert!(e.to_string().contains("不是本机的地址") && e.to_string().contains("not an address of this machine"));
