@@ -1,6 +1,7 @@
 //! A real browser: Debian's Chromium, headless, through ChromeDriver, against the room on
 //! 127.0.0.1. Opens the QR's URL (code prefilled), creates a team, plays a whole call, reloads in
-//! the middle and resumes, sees the reveal; one browser session (2 cores).
+//! the middle and resumes, sees the reveal, then loses its seat to the trainer's release; one
+//! browser session (2 cores).
 
 use serde_json::json;
 use service_arena_core::room::TrainerCmd;
@@ -169,6 +170,25 @@ async fn chromium_joins_creates_a_team_plays_a_call_reloads_mid_call_and_sees_th
         .unwrap();
     assert_eq!(stored, "en");
     assert_eq!(room.projector().phase, "finished");
+
+    // The trainer releases the seat: the page says so, forgets the token and shows the lobby.
+    let team = room
+        .projector()
+        .teams
+        .iter()
+        .find(|t| t.name == "飞虎队")
+        .unwrap()
+        .index;
+    room.trainer(TrainerCmd::Release { team }).unwrap();
+    until(&c, "the released seat", "return document.querySelector('.notice') && document.getElementById('f-name') && document.body.innerText.includes('no longer holds')").await;
+    let token = c
+        .execute(
+            &format!("return localStorage.getItem('sa-token-{}')", room.code()),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(token.is_null(), "the token is forgotten: {token}");
     c.close().await.unwrap();
     drop(room);
     let _ = std::fs::remove_dir_all(&dir);
