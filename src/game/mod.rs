@@ -15,7 +15,7 @@ mod ui;
 mod app_tests;
 
 use glue::{fonts, power, shader};
-use screens::{debrief, history, menu, picker, play, play_view, session, settings, workshop};
+use screens::{debrief, history, menu, picker, play, play_view, session, settings, workshop, workshop_form};
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -11,3 +11,4 @@ pub mod play_view;
 pub mod session;
 pub mod settings;
 pub mod workshop;
+pub mod workshop_form;
