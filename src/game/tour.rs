@@ -153,7 +153,7 @@ fn peak_resident_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-const STEPS: [(&str, Screen); 12] = [
+const STEPS: [(&str, Screen); 13] = [
     ("01-title", Screen::Title),
     ("01-title-quit", Screen::Title),
     ("02-mode", Screen::Mode),
@@ -166,6 +166,7 @@ const STEPS: [(&str, Screen); 12] = [
     ("08-history-everyone", Screen::History),
     ("09-settings", Screen::Settings),
     ("10-workshop", Screen::Workshop),
+    ("11-workshop-new", Screen::Workshop),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -181,6 +182,7 @@ fn tour(
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
     mut quit_asked: ResMut<super::menu::QuitAsked>,
+    mut workshop: ResMut<super::workshop::Projector>,
 ) {
     let now = time.elapsed_secs_f64();
     if let Some(path) = &t.shot {
@@ -221,6 +223,13 @@ fn tour(
                 session.choose(1, true, false, &catalog);
             }
             "01-title-quit" => quit_asked.0 = true,
+            "10-workshop" => workshop.form_open = false,
+            // The new-workshop form, filled in, with the message a second team of the same name
+            // gets.
+            "11-workshop-new" => {
+                workshop.form = Some(super::workshop_form::Form::example(&catalog, lang));
+                workshop.form_open = true;
+            }
             "02-mode" => quit_asked.0 = false,
             "05-play-end" => {
                 // The end card, its total revealed (the play screen saves the run when it ends).

@@ -100,6 +100,57 @@ impl Form {
         f
     }
 
+    /// A filled-in form whose second and third teams share a name, the message shown (the
+    /// screenshot run's example).
+    pub fn example(catalog: &Catalog, lang: Lang) -> Form {
+        let mut f = Form::new(catalog);
+        let (names, slogans): ([&str; 3], [&str; 3]) = match lang {
+            Lang::Zh => (
+                ["飞虎队", "先锋队", "先锋队"],
+                ["用心服务，声声入耳", "先处理心情，再处理事情", ""],
+            ),
+            Lang::En => (
+                ["Flying Tigers", "Vanguard", "Vanguard"],
+                ["Every call, heard", "Feelings first, then facts", ""],
+            ),
+        };
+        f.name = tr(lang, "华东区客服 PK · 三月班", "Support team PK, March").into();
+        f.reward = tr(
+            lang,
+            "最高分队伍和进步最快队伍各得一面小红旗",
+            "The top and the fastest-growing team each get a small red flag",
+        )
+        .into();
+        f.penalty = tr(
+            lang,
+            "最后一名为全班表演一段才艺",
+            "The last team performs a short act for the class",
+        )
+        .into();
+        let people = [
+            ["李娜", "王芳", "张伟", "刘洋"],
+            ["Alex", "Sam", "Kim", "Lee"],
+            ["赵磊", "孙丽", "", ""],
+        ];
+        f.teams = names
+            .iter()
+            .zip(slogans)
+            .zip(people)
+            .map(|((name, slogan), members)| TeamRow {
+                name: name.to_string(),
+                slogan: slogan.to_string(),
+                members: members
+                    .iter()
+                    .filter(|m| !m.is_empty())
+                    .zip(Role::ALL)
+                    .map(|(m, r)| (m.to_string(), r))
+                    .collect(),
+            })
+            .collect();
+        f.tried = true;
+        f
+    }
+
     /// Changes the number of rounds (1–`MAX_ROUNDS`); a new round gets the next scenario of the
     /// catalogue after the previous round's.
     pub fn set_rounds(&mut self, n: usize, catalog: &Catalog) {
