@@ -11,5 +11,6 @@ pub mod engine;
 pub mod names;
 pub mod practice;
 pub mod prefs;
+pub mod room;
 pub mod store;
 pub mod workshop;
