@@ -492,19 +492,9 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
             if let Some(n) = &r.fastest_note {
                 ui.label(big(n.get(lang).to_string(), 16.0).color(ui::MUTED));
             }
-            if !r.reward.is_empty() && !(r.highest.is_empty() && r.fastest.is_empty()) {
-                ui.label(big(format!("{} {}", tr(lang, "奖励：", "Reward:"), r.reward), 18.0));
-            }
-            if !r.last.is_empty() && !r.penalty.is_empty() {
-                ui.label(big(
-                    format!(
-                        "{} {} — {}",
-                        tr(lang, "惩罚：", "Penalty:"),
-                        r.last.join("、"),
-                        r.penalty
-                    ),
-                    18.0,
-                ));
+            let named = !(r.highest.is_empty() && r.fastest.is_empty());
+            for line in ui::reward_and_penalty(lang, &r.reward, &r.penalty, named, &r.last) {
+                ui.label(big(line, 18.0));
             }
         });
         ui::card().show(ui, |ui| {
@@ -534,13 +524,8 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
                             _ => big("…".into(), 18.0),
                         };
                         ui.label(score);
-                        let mv = match row.change {
-                            Some(c) if c > 0 => big(format!("▲{c}"), 18.0).color(ui::GOOD),
-                            Some(c) if c < 0 => big(format!("▼{}", -c), 18.0).color(ui::BAD),
-                            Some(_) => big("=".into(), 18.0),
-                            None => big("".into(), 18.0),
-                        };
-                        ui.label(mv);
+                        let (mv, col) = ui::move_mark(row.change);
+                        ui.label(big(mv, 18.0).color(col));
                         ui.label(big(row.growth.map_or(String::new(), |g| format!("{g:+.1}")), 18.0));
                         ui.label(big(format!("{:.1}", row.cumulative), 18.0));
                         ui.end_row();

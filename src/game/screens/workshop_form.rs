@@ -11,7 +11,7 @@ use egui::RichText;
 use crate::engine::{Lang, Text};
 use crate::names;
 use crate::workshop::model::{DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, MAX_MEMBERS, MAX_ROUNDS, MAX_TEAMS};
-use crate::workshop::{Member, Role, Setup, Team};
+use crate::workshop::{Member, Pacing, Role, Setup, Team};
 
 use crate::game::data::Catalog;
 use crate::game::ui::{self, tr};
@@ -28,6 +28,8 @@ pub struct Form {
     pub discussion_secs: u32,
     pub reward: String,
     pub penalty: String,
+    /// Free (each team at its own pace) or trainer-paced (used by the room).
+    pub pacing: Pacing,
     pub teams: Vec<TeamRow>,
     /// Set by the first "create" pressed: from then on the messages follow every edit.
     pub tried: bool,
@@ -92,6 +94,7 @@ impl Form {
             discussion_secs: DEFAULT_DISCUSSION_SECS,
             reward: String::new(),
             penalty: String::new(),
+            pacing: Pacing::Free,
             teams: vec![TeamRow::default()],
             tried: false,
             errors: Errors::default(),
@@ -214,12 +217,6 @@ impl Form {
             }
             e.teams.push(te);
         }
-        if self.teams.is_empty() {
-            e.general = Some(Text::new(
-                "至少需要一个队伍：点“添加队伍”",
-                "A workshop needs at least one team: press \"Add a team\"",
-            ));
-        }
         if e.any() {
             return Err(e);
         }
@@ -237,6 +234,7 @@ impl Form {
                         role: *role,
                     })
                     .collect(),
+                withdrawn: None,
             })
             .collect();
         // The core's own check of the whole setup (the same as for a setup file).
@@ -250,6 +248,10 @@ impl Form {
             self.reward.clone(),
             self.penalty.clone(),
         )
+        .map(|(mut setup, seeds)| {
+            setup.pacing = self.pacing;
+            (setup, seeds)
+        })
         .map_err(|m| Errors {
             // Its message is in both languages ("English / 中文"): shown whole.
             general: Some(Text::new(m.clone(), m)),
@@ -299,129 +301,168 @@ pub fn show(
             // Room for the scroll bar.
             ui.set_max_width(ui.available_width() - 14.0);
             ui.label(RichText::new(tr(lang, "新建工作坊", "New workshop")).heading());
-            ui::card().show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                field(
-                    ui,
-                    tr(lang, "名称", "Name"),
-                    &mut f.name,
-                    0.9,
-                    tr(lang, "例如：华东区客服 PK", "e.g. Support team PK, March"),
-                );
-                problem(ui, lang, &errors.name);
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(tr(lang, "轮数", "Rounds"));
-                    let mut n = f.scenarios.len();
-                    if ui.add_enabled(n > 1, egui::Button::new(" − ")).clicked() {
-                        n -= 1;
-                    }
-                    ui.label(RichText::new(n.to_string()).strong());
-                    if ui.add_enabled(n < MAX_ROUNDS, egui::Button::new(" + ")).clicked() {
-                        n += 1;
-                    }
-                    if n != f.scenarios.len() {
-                        f.set_rounds(n, catalog);
-                    }
-                    ui.add_space(16.0);
-                    ui.label(tr(lang, "每个决定的讨论时间", "Discussion time per decision"));
-                    ui.add(
-                        egui::DragValue::new(&mut f.discussion_secs)
-                            .range(0..=MAX_DISCUSSION_SECS)
-                            .speed(1)
-                            .suffix(tr(lang, " 秒", " s")),
-                    );
-                    if f.discussion_secs == 0 {
-                        ui.label(RichText::new(tr(lang, "（不计时）", "(no timer)")).color(ui::MUTED));
-                    }
+            // Side by side when the window is wide for the text size (the buttons then under the
+            // left column, in view), else one under the other.
+            let k = ui.style().text_styles[&egui::TextStyle::Body].size / 18.0;
+            if ui.available_width() >= 1100.0 * k {
+                ui.columns(2, |c| {
+                    general(&mut c[0], lang, f, catalog, &errors);
+                    action = buttons(&mut c[0], lang, f, catalog, &errors);
+                    teams(&mut c[1], lang, f, &errors);
                 });
-            });
-            ui::card().show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.label(
-                    RichText::new(tr(
-                        lang,
-                        "每轮的场景（各队面对同一位客户）",
-                        "A scenario per round (every team meets the same customer)",
-                    ))
-                    .strong(),
-                );
-                for (i, id) in f.scenarios.iter_mut().enumerate() {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(format!("{} {}", tr(lang, "第", "Round"), i + 1) + tr(lang, " 轮", ""));
-                        let title = catalog
-                            .find(id)
-                            .map_or_else(|| id.clone(), |s| s.title.get(lang).to_string());
-                        egui::ComboBox::from_id_salt(("round_scenario", i))
-                            .selected_text(title)
-                            .width((ui.available_width() - 8.0).clamp(120.0, 520.0))
-                            .show_ui(ui, |ui| {
-                                for sc in &catalog.scenarios {
-                                    ui.selectable_value(id, sc.id.clone(), sc.title.get(lang));
-                                }
-                            });
-                    });
-                    problem(ui, lang, errors.scenarios.get(i).unwrap_or(&None));
-                }
-            });
-            ui::card().show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                field(
-                    ui,
-                    tr(lang, "奖励", "Reward"),
-                    &mut f.reward,
-                    0.9,
-                    tr(
-                        lang,
-                        "例如：最高分队伍得一面小红旗",
-                        "e.g. the top team gets a small red flag",
-                    ),
-                );
-                problem(ui, lang, &errors.reward);
-                field(
-                    ui,
-                    tr(lang, "惩罚", "Penalty"),
-                    &mut f.penalty,
-                    0.9,
-                    tr(
-                        lang,
-                        "例如：最后一名表演一段才艺",
-                        "e.g. the last team performs a short act",
-                    ),
-                );
-                problem(ui, lang, &errors.penalty);
-            });
-            teams(ui, lang, f, &errors);
-            if let Some(g) = &errors.general {
-                ui.add(egui::Label::new(RichText::new(g.get(lang)).color(ui::BAD).strong()).wrap());
+            } else {
+                general(ui, lang, f, catalog, &errors);
+                teams(ui, lang, f, &errors);
+                action = buttons(ui, lang, f, catalog, &errors);
             }
-            if f.tried && errors.any() {
-                ui.label(
-                    RichText::new(tr(
-                        lang,
-                        "请先改正上面标红的地方；还没有保存任何内容。",
-                        "Correct what is marked in red above; nothing has been saved yet.",
-                    ))
-                    .color(ui::BAD),
-                );
-            }
-            ui.horizontal_wrapped(|ui| {
-                if ui
-                    .button(RichText::new(tr(lang, "创建工作坊", "Create the workshop")).strong())
-                    .clicked()
-                {
-                    f.tried = true;
-                    match f.check(catalog) {
-                        Ok((setup, seeds)) => action = Some(FormAction::Create(Box::new(setup), seeds)),
-                        Err(e) => f.errors = e,
-                    }
-                }
-                if ui.button(tr(lang, "取消", "Cancel")).clicked() {
-                    action = Some(FormAction::Cancel);
-                }
-            });
         });
     *drawn = egui::Rect::from_min_size(r.inner_rect.min, r.content_size);
     action
+}
+
+/// What is wrong with the form as a whole, and "create" and "cancel".
+fn buttons(ui: &mut egui::Ui, lang: Lang, f: &mut Form, catalog: &Catalog, errors: &Errors) -> Option<FormAction> {
+    let mut action = None;
+    if let Some(g) = &errors.general {
+        ui.add(egui::Label::new(RichText::new(g.get(lang)).color(ui::BAD).strong()).wrap());
+    }
+    if f.tried && errors.any() {
+        let fix = tr(
+            lang,
+            "请先改正标红的地方；还没有保存任何内容。",
+            "Correct what is marked in red; nothing has been saved yet.",
+        );
+        ui.add(egui::Label::new(RichText::new(fix).color(ui::BAD)).wrap());
+    }
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(RichText::new(tr(lang, "创建工作坊", "Create the workshop")).strong())
+            .clicked()
+        {
+            f.tried = true;
+            match f.check(catalog) {
+                Ok((setup, seeds)) => action = Some(FormAction::Create(Box::new(setup), seeds)),
+                Err(e) => f.errors = e,
+            }
+        }
+        if ui.button(tr(lang, "取消", "Cancel")).clicked() {
+            action = Some(FormAction::Cancel);
+        }
+    });
+    action
+}
+
+/// The name, the rounds and their scenarios, the discussion time, the reward and the penalty.
+fn general(ui: &mut egui::Ui, lang: Lang, f: &mut Form, catalog: &Catalog, errors: &Errors) {
+    ui::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        field(
+            ui,
+            tr(lang, "名称", "Name"),
+            &mut f.name,
+            0.9,
+            tr(lang, "例如：华东区客服 PK", "e.g. Support team PK, March"),
+        );
+        problem(ui, lang, &errors.name);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(tr(lang, "轮数", "Rounds"));
+            let mut n = f.scenarios.len();
+            if ui.add_enabled(n > 1, egui::Button::new(" − ")).clicked() {
+                n -= 1;
+            }
+            ui.label(RichText::new(n.to_string()).strong());
+            if ui.add_enabled(n < MAX_ROUNDS, egui::Button::new(" + ")).clicked() {
+                n += 1;
+            }
+            if n != f.scenarios.len() {
+                f.set_rounds(n, catalog);
+            }
+            ui.add_space(16.0);
+            ui.label(tr(lang, "每个决定的讨论时间", "Discussion time per decision"));
+            ui.add(
+                egui::DragValue::new(&mut f.discussion_secs)
+                    .range(0..=MAX_DISCUSSION_SECS)
+                    .speed(1)
+                    .suffix(tr(lang, " 秒", " s")),
+            );
+            if f.discussion_secs == 0 {
+                ui.label(RichText::new(tr(lang, "（不计时）", "(no timer)")).color(ui::MUTED));
+            }
+        });
+        // Pacing applies to the room (teams on their own devices); hot-seat plays one team at a time.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(tr(lang, "房间节奏", "Pace in the room"));
+            ui.radio_value(
+                &mut f.pacing,
+                Pacing::Free,
+                tr(lang, "各队自己的节奏", "each team at its own pace"),
+            );
+            ui.radio_value(
+                &mut f.pacing,
+                Pacing::Paced,
+                tr(
+                    lang,
+                    "讲师出题（逐个决定推进）",
+                    "trainer-paced (one decision at a time)",
+                ),
+            );
+        });
+    });
+    ui::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(
+            RichText::new(tr(
+                lang,
+                "每轮的场景（各队面对同一位客户）",
+                "A scenario per round (every team meets the same customer)",
+            ))
+            .strong(),
+        );
+        for (i, id) in f.scenarios.iter_mut().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{} {}", tr(lang, "第", "Round"), i + 1) + tr(lang, " 轮", ""));
+                let title = catalog
+                    .find(id)
+                    .map_or_else(|| id.clone(), |s| s.title.get(lang).to_string());
+                egui::ComboBox::from_id_salt(("round_scenario", i))
+                    .selected_text(title)
+                    .width((ui.available_width() - 8.0).clamp(120.0, 520.0))
+                    .show_ui(ui, |ui| {
+                        for sc in &catalog.scenarios {
+                            ui.selectable_value(id, sc.id.clone(), sc.title.get(lang));
+                        }
+                    });
+            });
+            problem(ui, lang, errors.scenarios.get(i).unwrap_or(&None));
+        }
+    });
+    ui::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        field(
+            ui,
+            tr(lang, "奖励", "Reward"),
+            &mut f.reward,
+            0.9,
+            tr(
+                lang,
+                "例如：最高分队伍得一面小红旗",
+                "e.g. the top team gets a small red flag",
+            ),
+        );
+        problem(ui, lang, &errors.reward);
+        field(
+            ui,
+            tr(lang, "惩罚", "Penalty"),
+            &mut f.penalty,
+            0.9,
+            tr(
+                lang,
+                "例如：最后一名表演一段才艺",
+                "e.g. the last team performs a short act",
+            ),
+        );
+        problem(ui, lang, &errors.penalty);
+    });
 }
 
 fn teams(ui: &mut egui::Ui, lang: Lang, f: &mut Form, errors: &Errors) {
@@ -436,22 +477,41 @@ fn teams(ui: &mut egui::Ui, lang: Lang, f: &mut Form, errors: &Errors) {
             ))
             .color(ui::MUTED),
         );
+        let note = if f.teams.is_empty() {
+            tr(
+                lang,
+                "还没有队伍：开放房间后，各队可以用自己的设备加入。在这台电脑上轮流上场则需要先填好队伍。",
+                "No team yet: once the room is open, teams join from their own devices. Taking turns at this computer needs the teams listed here.",
+            )
+        } else {
+            tr(
+                lang,
+                "用房间时队伍可以不填，各队用自己的设备加入。",
+                "With the room, teams may also be left out here: they join from their own devices.",
+            )
+        };
+        ui.add(egui::Label::new(RichText::new(note).color(ui::MUTED)).wrap());
         let mut remove = None;
         let none = TeamErrors::default();
         for (i, t) in f.teams.iter_mut().enumerate() {
             let te = errors.teams.get(i).unwrap_or(&none);
             ui.separator();
-            ui.horizontal_wrapped(|ui| {
+            // The name and the button on one row, the slogan on the next: both fit at any text size.
+            ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{}", i + 1)).strong());
                 ui.label(tr(lang, "队名", "Name"));
-                ui.add(egui::TextEdit::singleline(&mut t.name).desired_width((ui.available_width() * 0.3).max(120.0)));
-                ui.label(tr(lang, "口号", "Slogan"));
-                ui.add(egui::TextEdit::singleline(&mut t.slogan).desired_width((ui.available_width() * 0.6).max(120.0)));
-                if ui.button(tr(lang, "删除此队", "Remove team")).clicked() {
-                    remove = Some(i);
-                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(tr(lang, "删除此队", "Remove team")).clicked() {
+                        remove = Some(i);
+                    }
+                    ui.add(egui::TextEdit::singleline(&mut t.name).desired_width(ui.available_width()));
+                });
             });
             problem(ui, lang, &te.name);
+            ui.horizontal(|ui| {
+                ui.label(tr(lang, "口号", "Slogan"));
+                ui.add(egui::TextEdit::singleline(&mut t.slogan).desired_width(ui.available_width()));
+            });
             problem(ui, lang, &te.slogan);
             let mut drop = None;
             for (j, (name, role)) in t.members.iter_mut().enumerate() {
@@ -564,8 +624,13 @@ mod tests {
         assert!(zh(&e.teams[0].slogan).contains("201"));
         assert!(e.scenarios[2].is_some() && e.scenarios[0].is_none());
         assert!(e.teams[0].name.is_none() && e.teams[0].members[1].is_none());
+        // No team: allowed (teams join the room from their devices).
+        let mut f = filled(&catalog);
         f.teams.clear();
-        assert!(f.check(&catalog).unwrap_err().general.is_some(), "no team");
+        f.pacing = Pacing::Paced;
+        let (setup, _) = f.check(&catalog).expect("a workshop without teams yet");
+        assert!(setup.teams.is_empty());
+        assert_eq!(setup.pacing, Pacing::Paced);
     }
 
     #[test]
