@@ -5,45 +5,13 @@
 use serde::Serialize;
 
 use super::{Phase, Room};
+use crate::engine::Text;
 use crate::engine::coach;
 use crate::engine::compile::CNode;
+use crate::engine::model::Feeling;
 use crate::engine::sim::{Mood, Sim};
-use crate::engine::{Colour, Text};
 use crate::workshop::rules::{self, tenths};
 use crate::workshop::{Member, Pacing};
-
-/// Satisfaction from which a green customer counts as pleased rather than calm (the game's
-/// portrait uses the same threshold).
-pub const PLEASED: f32 = 75.0;
-
-/// How the customer feels, as the game's portrait shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Feeling {
-    Pleased,
-    Calm,
-    Uneasy,
-    Angry,
-}
-
-impl Feeling {
-    pub fn of(m: &Mood) -> Feeling {
-        match m.colour() {
-            Colour::Red => Feeling::Angry,
-            Colour::Yellow => Feeling::Uneasy,
-            Colour::Green if m.satisfaction >= PLEASED => Feeling::Pleased,
-            Colour::Green => Feeling::Calm,
-        }
-    }
-    pub fn label(self) -> Text {
-        match self {
-            Feeling::Pleased => Text::new("满意", "pleased"),
-            Feeling::Calm => Text::new("平静", "calm"),
-            Feeling::Uneasy => Text::new("不满", "uneasy"),
-            Feeling::Angry => Text::new("愤怒", "angry"),
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TeamInfo {
@@ -332,7 +300,7 @@ impl Room {
                 sim.options().iter().map(|o| o.text.clone()).collect()
             };
             let mood = sim.mood();
-            let feeling = Feeling::of(&mood);
+            let feeling = Feeling::of(mood.satisfaction, mood.anger);
             CallView {
                 title: sc.title.clone(),
                 customer: sc.customer.name.clone(),
