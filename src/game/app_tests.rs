@@ -320,3 +320,99 @@ fn a_finished_team_call_is_recorded_and_its_score_and_debrief_wait_for_the_compl
     assert!(shown[0].table.iter().any(|r| r.score == Some(total)));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_room_opens_on_loopback_shows_the_servers_view_refuses_bad_input_in_place_and_closes() {
+    use super::room::{RoomAction, RoomScreen, interfaces};
+    use super::room_demo::{Stage, host};
+    use crate::room::TrainerCmd;
+    let dir = std::env::temp_dir().join(format!("sa-app-room-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let catalog = super::data::Catalog::shipped_for_tests();
+    let db = dir.join("room.sqlite3");
+    let (h, id) = host(&db, &catalog.scenarios, 2, Stage::Lobby).unwrap();
+    drop(h);
+    let (store, _, dir2) = example_workshop("room-own");
+    let mut app = play_app(store, 1, false);
+    app.add_plugins(super::room::plugin);
+    let mut prefs = crate::prefs::Prefs::default();
+    prefs.lang = crate::engine::Lang::En;
+    app.world_mut().resource_mut::<super::data::Settings>().prefs = prefs;
+    {
+        let mut room = app.world_mut().resource_mut::<RoomScreen>();
+        room.db = Some(db.clone());
+        room.workshop = Some(id);
+    }
+    go(&mut app, Screen::Room);
+    let chosen = {
+        let room = app.world().resource::<RoomScreen>();
+        assert!(
+            room.interfaces.iter().any(|(_, ip)| ip.is_loopback()),
+            "{:?}",
+            room.interfaces
+        );
+        room.interfaces.iter().position(|(_, ip)| ip.is_loopback()).unwrap()
+    };
+    let set = |app: &mut App, port: &str, action: RoomAction| {
+        let mut room = app.world_mut().resource_mut::<RoomScreen>();
+        room.chosen = chosen;
+        room.port = port.into();
+        room.action = Some(action);
+    };
+    // A port that is not one: said in place, nothing listens.
+    set(&mut app, "80a", RoomAction::Open);
+    app.update();
+    {
+        let room = app.world().resource::<RoomScreen>();
+        assert!(!room.is_open());
+        assert!(
+            room.error.as_deref().unwrap().contains("is not a port"),
+            "{:?}",
+            room.error
+        );
+    }
+    set(&mut app, "0", RoomAction::Open);
+    app.update();
+    app.update();
+    let url = {
+        let room = app.world().resource::<RoomScreen>();
+        assert!(room.is_open(), "{:?}", room.error);
+        let v = room.view.as_ref().expect("the view is read once the room is open");
+        assert_eq!(
+            (v.phase, v.teams.len(), v.code.as_str()),
+            ("lobby", 2, super::room_demo::CODE)
+        );
+        assert!(room.qr.is_some());
+        room.server.as_ref().unwrap().url()
+    };
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    // The trainer starts the round: the view follows.
+    app.world_mut().resource_mut::<RoomScreen>().action = Some(RoomAction::Trainer(TrainerCmd::StartRound));
+    app.update();
+    app.update();
+    {
+        let room = app.world().resource::<RoomScreen>();
+        assert_eq!(room.message.as_ref().map(|m| m.0), Some(true), "{:?}", room.message);
+        assert_eq!(room.view.as_ref().unwrap().phase, "playing");
+    }
+    // A command the room refuses comes back in the trainer's language and changes nothing.
+    app.world_mut().resource_mut::<RoomScreen>().action = Some(RoomAction::Trainer(TrainerCmd::StartRound));
+    app.update();
+    {
+        let room = app.world().resource::<RoomScreen>();
+        let (ok, m) = room.message.clone().unwrap();
+        assert!(!ok && !m.is_empty() && m.is_ascii(), "{m}");
+    }
+    app.world_mut().resource_mut::<RoomScreen>().action = Some(RoomAction::Close);
+    app.update();
+    assert!(!app.world().resource::<RoomScreen>().is_open());
+    let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
+    assert!(
+        std::net::TcpStream::connect(&addr).is_err(),
+        "nothing listens on {addr} once the room is closed"
+    );
+    assert_eq!(interfaces(Vec::new()).len(), 1, "loopback is always offered");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dir2);
+}

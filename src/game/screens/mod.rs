@@ -8,8 +8,8 @@ pub mod menu;
 pub mod picker;
 pub mod play;
 pub mod play_view;
-// Drawn by the room screen (room.rs), which waits for the server crate; tested on its own meanwhile.
-#[allow(dead_code)]
+pub mod room;
+pub mod room_demo;
 pub mod room_view;
 pub mod session;
 pub mod settings;

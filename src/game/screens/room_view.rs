@@ -56,6 +56,7 @@ pub struct Measured {
     /// Each team's card (lobby and live view).
     pub teams: Vec<egui::Rect>,
     /// The area the projector drew in (the window less the trainer's panel).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub area: egui::Rect,
     /// The widest content drawn (a layout that runs off the right shows here).
     pub content_right: f32,
@@ -362,15 +363,16 @@ fn reveal(ui: &mut egui::Ui, lang: Lang, r: &Reveal, k: f32) {
             ui.label(big(line, 36.0).color(ui::ACCENT).strong());
         });
     }
-    // Side by side when the window is wide for the text size, else the table first.
+    // How the room chose, then the table (the course's order); side by side when the window is
+    // wide for the text size.
     if ui.available_width() >= 1100.0 * k {
         ui.columns(2, |cols| {
-            table(&mut cols[0], lang, r, k);
-            choices(&mut cols[1], lang, r, k);
+            choices(&mut cols[0], lang, r, k);
+            table(&mut cols[1], lang, r, k);
         });
     } else {
-        table(ui, lang, r, k);
         choices(ui, lang, r, k);
+        table(ui, lang, r, k);
     }
 }
 
@@ -509,114 +511,25 @@ fn bar(ui: &mut egui::Ui, text: &str, count: usize, most: usize, best: bool, k: 
 
 #[cfg(test)]
 pub mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::engine::{Compiled, ScoringConfig};
     use crate::game::data::Catalog;
-    use crate::room::{ClientMsg, Host, Reply, TrainerCmd};
-    use crate::store::Store;
-    use crate::workshop::{Member, Pacing, Role, Round, Setup};
+    use crate::game::room_demo::{Stage, host};
 
     pub const URL: &str = "http://192.168.1.20:8765/?code=K7Q2";
-
-    fn tok(n: usize) -> String {
-        format!("{n:032x}")
-    }
-
-    /// A room of the shipped `ka_stockout` (three rounds) in a fresh database under `dir`, with
-    /// `teams` teams created from their devices; returns the host and each team's token.
-    pub fn room(dir: &std::path::Path, teams: usize) -> (Host, Vec<String>) {
-        let catalog = Catalog::shipped_for_tests();
-        let lib: Vec<Arc<Compiled>> = catalog.scenarios.clone();
-        let _ = std::fs::remove_dir_all(dir);
-        std::fs::create_dir_all(dir).unwrap();
-        let mut store = Store::open(&dir.join("room.sqlite3")).unwrap();
-        let setup = Setup {
-            name: "华东区客服 PK".into(),
-            teams: Vec::new(),
-            rounds: (0..3)
-                .map(|i| Round {
-                    scenario: ["ka_stockout", "tv_dropped", "account_enquiry"][i].into(),
-                    seed: 11 + i as u64,
-                })
-                .collect(),
-            discussion_secs: 60,
-            reward: "最高分队伍得一面小红旗".into(),
-            penalty: "最后一名表演一段才艺".into(),
-            pacing: Pacing::Free,
-        };
-        let id = store
-            .create_workshop(&setup, &[Some(11), Some(12), Some(13)], 1)
-            .unwrap();
-        let mut host = Host::open(store, id, &lib, ScoringConfig::default(), "K7Q2", &tok(7777), 1000).unwrap();
-        let names = [
-            "飞虎队",
-            "雄鹰队",
-            "Green Team",
-            "先锋队",
-            "Blue Sky Support",
-            "金牌客服",
-        ];
-        let tokens = (0..teams)
-            .map(|i| {
-                let name = if i < names.len() {
-                    names[i].to_string()
-                } else {
-                    format!("第{}队", i + 1)
-                };
-                let msg = ClientMsg::CreateTeam {
-                    name,
-                    slogan: ["用心服务，声声入耳", "先处理心情，再处理事情", "Finish strong", ""][i % 4].into(),
-                    members: vec![Member {
-                        name: "李娜".into(),
-                        role: Role::Captain,
-                    }],
-                };
-                match host.device(None, &msg, &tok(i + 1), 2000 + i as i64).unwrap() {
-                    Reply::Seat { token, .. } => token,
-                    r => panic!("{r:?}"),
-                }
-            })
-            .collect();
-        (host, tokens)
-    }
-
-    /// Team `t` takes `steps` decisions of `round` (its call's options by a rule of its own, so
-    /// the room's choices differ), or plays to the end when `steps` is None.
-    pub fn play(host: &mut Host, token: &str, t: usize, round: usize, steps: Option<usize>) {
-        for step in 0..steps.unwrap_or(40) {
-            let v = host.team_view(Some(token), 0);
-            let Some(call) = v.call.filter(|c| !c.over && v.phase == "playing") else {
-                return;
-            };
-            let option = (t + step) % call.options.len();
-            let msg = ClientMsg::Choose {
-                round,
-                turn: call.turn,
-                option,
-            };
-            host.device(Some(token), &msg, &tok(9999), 3000 + step as i64).unwrap();
-        }
-    }
 
     /// The projector in the lobby, live (some teams part-way, some done) and at round 1's reveal.
     pub fn views(teams: usize, tag: &str) -> [ProjectorView; 3] {
         let dir = std::env::temp_dir().join(format!("sa-room-view-{tag}-{}", std::process::id()));
-        let (mut host, tokens) = room(&dir, teams);
-        let lobby = host.projector();
-        host.trainer(&TrainerCmd::StartRound, 5000).unwrap();
-        for (t, tok) in tokens.iter().enumerate() {
-            play(&mut host, tok, t, 1, if t % 3 == 0 { None } else { Some(t % 4) });
-        }
-        let live = host.projector();
-        for (t, tok) in tokens.iter().enumerate() {
-            play(&mut host, tok, t, 1, None);
-        }
-        let reveal = host.projector();
-        drop(host);
+        std::fs::create_dir_all(&dir).unwrap();
+        let lib = Catalog::shipped_for_tests().scenarios;
+        let views = [Stage::Lobby, Stage::Live, Stage::Reveal].map(|stage| {
+            host(&dir.join("room.sqlite3"), &lib, teams, stage)
+                .unwrap()
+                .0
+                .projector()
+        });
         let _ = std::fs::remove_dir_all(&dir);
-        [lobby, live, reveal]
+        views
     }
 
     fn draw(view: &ProjectorView, lang: Lang, scale: f32, width: f32) -> Measured {
@@ -700,5 +613,33 @@ pub mod tests {
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod qr_tests {
+    use super::*;
+
+    /// A real QR code: the width of a QR version (21 + 4k modules) and the three finder patterns
+    /// (a dark 7×7 ring around a dark 3×3 square) in the corners.
+    #[test]
+    fn the_qr_code_has_the_finder_patterns_of_a_real_code() {
+        let (m, w) = qr_modules("http://192.168.1.20:8765/?code=K7Q2").unwrap();
+        assert_eq!(m.len(), w * w);
+        assert!(w >= 21 && (w - 21) % 4 == 0, "{w}");
+        let dark = |x: usize, y: usize| m[y * w + x];
+        for (ox, oy) in [(0, 0), (w - 7, 0), (0, w - 7)] {
+            for i in 0..7 {
+                assert!(dark(ox + i, oy) && dark(ox + i, oy + 6) && dark(ox, oy + i) && dark(ox + 6, oy + i));
+            }
+            for i in 1..6 {
+                assert!(!dark(ox + i, oy + 1) && !dark(ox + 1, oy + i));
+            }
+            assert!((2..5).all(|i| (2..5).all(|j| dark(ox + i, oy + j))));
+        }
+        assert_eq!(
+            check_url("http://192.168.1.20:8765/?code=K7Q2"),
+            "http://192.168.1.20:8765/check"
+        );
     }
 }

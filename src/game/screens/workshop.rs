@@ -18,6 +18,7 @@ use crate::workshop::{Setup, Workshop, status};
 
 use crate::game::Screen;
 use crate::game::data::{Catalog, Db, Settings};
+use crate::game::room::RoomScreen;
 use crate::game::session::{Session, TeamTurn};
 use crate::game::ui::{self, tr};
 use crate::game::workshop_form::{self, Form, FormAction};
@@ -287,10 +288,13 @@ fn draw(
     mut view: ResMut<Loaded>,
     mut actions: ResMut<Actions>,
     mut session: ResMut<Session>,
+    mut room: ResMut<RoomScreen>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
+    let room_open = room.is_open();
+    let mut to_room = None;
     // Drawn from what `load` read; a click that needs the store again only asks for it.
     let (list, loaded) = (&view.list, &view.workshop);
     let mut refresh = false;
@@ -314,9 +318,25 @@ fn draw(
                 }
                 return;
             }
-            if db.store.is_some() && ui.button(tr(lang, "＋ 新建工作坊", "+ New workshop")).clicked() {
-                new_form = true;
-            }
+            ui.horizontal_wrapped(|ui| {
+                if db.store.is_some() && ui.button(tr(lang, "＋ 新建工作坊", "+ New workshop")).clicked() {
+                    new_form = true;
+                }
+                // The room: every team on its own device (the hot-seat turns below need none).
+                if room_open {
+                    if ui
+                        .button(RichText::new(tr(lang, "回到房间（已开放）", "Back to the room (open)")).strong())
+                        .clicked()
+                    {
+                        to_room = Some(None);
+                    }
+                } else if let (Some(Ok(ws)), true) = (loaded, db.store.is_some()) {
+                    let label = format!("{}{}", tr(lang, "开放房间：", "Open the room: "), ws.setup.name);
+                    if ui.button(RichText::new(label).strong()).clicked() {
+                        to_room = Some(Some(ws.id));
+                    }
+                }
+            });
             if let Some((true, m)) = &proj.message {
                 if list.is_empty() || loaded.is_none() {
                     ui.label(RichText::new(m).color(ui::GOOD));
@@ -370,6 +390,21 @@ fn draw(
                 });
                 if st.paused {
                     ui.label(RichText::new(tr(lang, "已暂停", "Paused")).color(ui::WARN));
+                } else if room_open {
+                    // One writer at a time: with the room open the teams play on their devices.
+                    let open = tr(
+                        lang,
+                        "房间已开放：各队用自己的设备参赛（这里的轮流上场暂停）。",
+                        "The room is open: teams play on their own devices (turns at this computer wait).",
+                    );
+                    ui.label(RichText::new(open).color(ui::MUTED));
+                } else if st.teams.is_empty() {
+                    let none = tr(
+                        lang,
+                        "还没有队伍：开放房间让各队用自己的设备加入，或新建一个列出队伍的工作坊在这里轮流上场。",
+                        "No team yet: open the room so teams join from their devices, or create a workshop that lists its teams to take turns here.",
+                    );
+                    ui.add(egui::Label::new(RichText::new(none).color(ui::MUTED)).wrap());
                 } else if let (Some(team), Some(round), Some(sc_id)) = (&st.next, st.round, &st.scenario) {
                     match catalog.find(sc_id) {
                         Some(sc) => {
@@ -445,6 +480,12 @@ fn draw(
     }
     if new_form {
         proj.form_open = true;
+    }
+    if let Some(ws) = to_room {
+        if let Some(id) = ws {
+            room.workshop = Some(id);
+        }
+        next.set(Screen::Room);
     }
     if back && form_open {
         // Esc or Back closes the form (what was typed stays for the next "new workshop").
