@@ -416,3 +416,64 @@ fn the_room_opens_on_loopback_shows_the_servers_view_refuses_bad_input_in_place_
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dir2);
 }
+
+#[test]
+fn a_workshop_created_in_the_form_is_stored_and_selected_and_a_refused_one_writes_nothing() {
+    use super::data::{Catalog, Db, Settings};
+    use super::workshop::{Actions, Loaded, NewWorkshop, Projector};
+    use super::workshop_form::{Form, TeamRow};
+    let (store, first, dir) = example_workshop("create");
+    let catalog = Catalog::shipped_for_tests();
+    let mut app = app();
+    app.insert_resource(Db {
+        store: Some(std::sync::Mutex::new(store)),
+        error: None,
+        runs: Vec::new(),
+        runs_of: String::new(),
+    })
+    .insert_resource(Settings {
+        prefs: crate::prefs::Prefs::default(),
+        path: None,
+        save_error: None,
+    })
+    .insert_resource(Catalog::shipped_for_tests())
+    .init_resource::<super::room::RoomScreen>()
+    .add_plugins(super::workshop::plugin);
+    go(&mut app, Screen::Workshop);
+    assert_eq!(app.world().resource::<Projector>().workshop, Some(first));
+    let mut form = Form::new(&catalog);
+    form.name = "华东区客服 PK".into();
+    form.teams = vec![TeamRow {
+        name: "飞虎队".into(),
+        ..TeamRow::default()
+    }];
+    let (setup, seeds) = form.check(&catalog).unwrap();
+    app.world_mut().resource_mut::<Projector>().form = Some(form.clone());
+    app.world_mut().resource_mut::<Projector>().form_open = true;
+    app.world_mut().resource_mut::<Actions>().1 = Some(NewWorkshop(Box::new(setup.clone()), seeds.clone()));
+    app.update();
+    app.update();
+    let created = {
+        let p = app.world().resource::<Projector>();
+        assert!(p.form.is_none() && !p.form_open, "the form closes once stored");
+        assert_ne!(p.workshop, Some(first));
+        p.workshop.unwrap()
+    };
+    let loaded = app.world().resource::<Loaded>();
+    assert_eq!(loaded.list.len(), 2);
+    assert!(matches!(&loaded.workshop, Some(Ok(ws)) if ws.id == created && ws.setup.name == "华东区客服 PK"));
+    // A setup the store refuses (not in its stored form: the store checks again) writes nothing and
+    // its reason goes to the form, which stays open with what was typed.
+    let mut bad = setup;
+    bad.name = " 华东区 ".into();
+    app.world_mut().resource_mut::<Projector>().form = Some(form);
+    app.world_mut().resource_mut::<Projector>().form_open = true;
+    app.world_mut().resource_mut::<Actions>().1 = Some(NewWorkshop(Box::new(bad), seeds));
+    app.update();
+    app.update();
+    let p = app.world().resource::<Projector>();
+    assert!(p.form_open);
+    assert!(p.form.as_ref().unwrap().errors.general.is_some());
+    assert_eq!(app.world().resource::<Loaded>().list.len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -205,7 +205,7 @@ fn peak_resident_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-const STEPS: [(&str, Screen); 17] = [
+const STEPS: [(&str, Screen); 18] = [
     ("01-title", Screen::Title),
     ("01-title-quit", Screen::Title),
     ("02-mode", Screen::Mode),
@@ -223,6 +223,7 @@ const STEPS: [(&str, Screen); 17] = [
     ("13-room-lobby", Screen::Room),
     ("14-room-live", Screen::Room),
     ("15-room-reveal", Screen::Room),
+    ("16-room-champion", Screen::Room),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -302,6 +303,7 @@ fn tour(
                 room.panel = false;
             }
             "15-room-reveal" => demo_room(&mut room, &catalog, 12, Stage::Reveal),
+            "16-room-champion" => demo_room(&mut room, &catalog, 8, Stage::Finished),
             "02-mode" => quit_asked.0 = false,
             "05-play-end" => {
                 // The end card, its total revealed (the play screen saves the run when it ends).

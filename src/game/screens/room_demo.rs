@@ -21,6 +21,8 @@ pub enum Stage {
     Live,
     /// Every team has finished round 1: its reveal.
     Reveal,
+    /// Every round played: the last reveal and the champion.
+    Finished,
 }
 
 /// The join code the demo room keeps (the server keeps a stored room's code).
@@ -86,13 +88,17 @@ pub fn host(db: &Path, library: &[Arc<Compiled>], teams: usize, stage: Stage) ->
     if stage == Stage::Lobby {
         return Ok((host, id));
     }
-    host.trainer(&TrainerCmd::StartRound, 5000).map_err(err)?;
-    for (t, tok) in tokens.iter().enumerate() {
-        let steps = match stage {
-            Stage::Live if t % 3 != 0 => Some(t % 4),
-            _ => None,
-        };
-        play(&mut host, tok, t, steps).map_err(err)?;
+    let rounds = if stage == Stage::Finished { 3 } else { 1 };
+    for round in 0..rounds {
+        host.trainer(&TrainerCmd::StartRound, 5000 + round).map_err(err)?;
+        for (t, tok) in tokens.iter().enumerate() {
+            let steps = match stage {
+                Stage::Live if t % 3 != 0 => Some(t % 4),
+                _ => None,
+            };
+            // Each round its own choices (the table moves between rounds).
+            play(&mut host, tok, t + round as usize, steps).map_err(err)?;
+        }
     }
     Ok((host, id))
 }

@@ -518,11 +518,11 @@ pub mod tests {
     pub const URL: &str = "http://192.168.1.20:8765/?code=K7Q2";
 
     /// The projector in the lobby, live (some teams part-way, some done) and at round 1's reveal.
-    pub fn views(teams: usize, tag: &str) -> [ProjectorView; 3] {
+    pub fn views(teams: usize, tag: &str) -> [ProjectorView; 4] {
         let dir = std::env::temp_dir().join(format!("sa-room-view-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let lib = Catalog::shipped_for_tests().scenarios;
-        let views = [Stage::Lobby, Stage::Live, Stage::Reveal].map(|stage| {
+        let views = [Stage::Lobby, Stage::Live, Stage::Reveal, Stage::Finished].map(|stage| {
             host(&dir.join("room.sqlite3"), &lib, teams, stage)
                 .unwrap()
                 .0
@@ -556,7 +556,12 @@ pub mod tests {
 
     #[test]
     fn the_views_come_from_a_real_room_lobby_live_and_reveal() {
-        let [lobby, live, reveal] = views(6, "phases");
+        let [lobby, live, reveal, finished] = views(6, "phases");
+        assert_eq!(finished.phase, "finished");
+        let last = finished.reveal.as_ref().expect("the last round's reveal");
+        assert_eq!(last.round, 3);
+        assert!(last.champion.as_ref().is_some_and(|c| !c.is_empty()), "{:?}", last.champion);
+        assert!(last.table.iter().any(|r| r.change.is_some_and(|c| c != 0)), "positions moved");
         assert_eq!(
             (lobby.phase, lobby.teams.len(), lobby.greetings.len() > 0),
             ("lobby", 6, true)
@@ -579,11 +584,11 @@ pub mod tests {
     /// at 100 % with the panel hidden, all 30 teams' cards are on screen during the round.
     #[test]
     fn the_projector_fits_1280_by_720_in_both_languages_up_to_200_percent() {
-        let [lobby, live, reveal] = views(30, "fit");
+        let [lobby, live, reveal, finished] = views(30, "fit");
         let mut problems = Vec::new();
         for (lang, scale) in [(Lang::Zh, 1.0), (Lang::En, 1.0), (Lang::Zh, 2.0), (Lang::En, 2.0)] {
             for width in [1280.0, 1280.0 - 420.0] {
-                for (name, v) in [("lobby", &lobby), ("live", &live), ("reveal", &reveal)] {
+                for (name, v) in [("lobby", &lobby), ("live", &live), ("reveal", &reveal), ("finished", &finished)] {
                     let m = draw(v, lang, scale, width);
                     let what = format!("{name} {lang:?} {scale} width {width}");
                     if m.content_right > m.area.right() + 1.0 {
