@@ -524,6 +524,16 @@ fn trainer_panel(
         }
         ui.separator();
         if ui
+            .button(tr(
+                lang,
+                "回到工作坊（房间保持开放）",
+                "Back to the workshop (the room stays open)",
+            ))
+            .clicked()
+        {
+            action = Some(RoomAction::Back);
+        }
+        if ui
             .button(tr(lang, "关闭房间（停止监听）", "Close the room (stop listening)"))
             .clicked()
         {

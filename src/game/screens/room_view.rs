@@ -560,8 +560,15 @@ pub mod tests {
         assert_eq!(finished.phase, "finished");
         let last = finished.reveal.as_ref().expect("the last round's reveal");
         assert_eq!(last.round, 3);
-        assert!(last.champion.as_ref().is_some_and(|c| !c.is_empty()), "{:?}", last.champion);
-        assert!(last.table.iter().any(|r| r.change.is_some_and(|c| c != 0)), "positions moved");
+        assert!(
+            last.champion.as_ref().is_some_and(|c| !c.is_empty()),
+            "{:?}",
+            last.champion
+        );
+        assert!(
+            last.table.iter().any(|r| r.change.is_some_and(|c| c != 0)),
+            "positions moved"
+        );
         assert_eq!(
             (lobby.phase, lobby.teams.len(), lobby.greetings.len() > 0),
             ("lobby", 6, true)
@@ -588,7 +595,12 @@ pub mod tests {
         let mut problems = Vec::new();
         for (lang, scale) in [(Lang::Zh, 1.0), (Lang::En, 1.0), (Lang::Zh, 2.0), (Lang::En, 2.0)] {
             for width in [1280.0, 1280.0 - 420.0] {
-                for (name, v) in [("lobby", &lobby), ("live", &live), ("reveal", &reveal), ("finished", &finished)] {
+                for (name, v) in [
+                    ("lobby", &lobby),
+                    ("live", &live),
+                    ("reveal", &reveal),
+                    ("finished", &finished),
+                ] {
                     let m = draw(v, lang, scale, width);
                     let what = format!("{name} {lang:?} {scale} width {width}");
                     if m.content_right > m.area.right() + 1.0 {
