@@ -9,7 +9,8 @@
 //! - `SERVICE_ARENA_PERF=animate`: with `START`, keep the portrait moving, record 600 frame times,
 //!   print their median, p95 and max and the peak resident memory, then exit.
 //! - `SERVICE_ARENA_PERF=room`: the room's projector on loopback with 30 teams part-way through
-//!   a round (a demo room driven through the core, `room_demo`), the same measurement.
+//!   a round (a demo room driven through the core, `room_demo`), the same measurement;
+//!   `room-idle`: that room left alone in the game's own low-power mode (for idle CPU).
 //! - `SERVICE_ARENA_PERF=empty`: the same measurement of an empty egui window (the baseline the
 //!   play screen is compared with in the same run of `scripts/perf-game.sh`).
 
@@ -100,15 +101,12 @@ pub fn plugin(app: &mut App) {
             app.insert_resource(Continuous)
                 .insert_resource(uncapped())
                 .init_resource::<FrameTimes>()
-                .add_systems(
-                    Startup,
-                    |catalog: Res<Catalog>, mut room: ResMut<RoomScreen>, mut next: ResMut<NextState<Screen>>| {
-                        demo_room(&mut room, &catalog, 30, Stage::Live);
-                        room.panel = false;
-                        next.set(Screen::Room);
-                    },
-                )
+                .add_systems(Startup, open_demo_projector)
                 .add_systems(Update, frame_times);
+        }
+        Ok("room-idle") => {
+            // The same room left alone, in the game's own low-power mode (for idle CPU).
+            app.add_systems(Startup, open_demo_projector);
         }
         Ok("empty") => {
             app.insert_resource(Continuous)
@@ -165,6 +163,14 @@ fn blank(mut contexts: bevy_egui::EguiContexts) -> Result {
     let ctx = contexts.ctx_mut()?;
     bevy_egui::egui::CentralPanel::default().show(&mut super::ui::root(ctx), |_| {});
     Ok(())
+}
+
+/// Opens the demo room with 30 teams part-way through round 1 on the room screen, the trainer's
+/// panel hidden (the projector's performance runs).
+fn open_demo_projector(catalog: Res<Catalog>, mut room: ResMut<RoomScreen>, mut next: ResMut<NextState<Screen>>) {
+    demo_room(&mut room, &catalog, 30, Stage::Live);
+    room.panel = false;
+    next.set(Screen::Room);
 }
 
 /// Where the scripted runs keep their demo room's database.
