@@ -10,6 +10,7 @@ use egui::{Color32, RichText, Vec2};
 use crate::engine::Lang;
 use crate::room::view::{ProjectorView, Reveal, TeamProgress};
 
+use crate::game::text;
 use crate::game::ui::{self, tr};
 
 /// The modules of a QR code of `text` (row by row, true = dark) and its width.
@@ -186,7 +187,7 @@ fn join(ui: &mut egui::Ui, p: &Projector, k: f32, m: &mut Measured) {
                     ),
                 };
                 let col = if p.view.reach > 0 { ui::GOOD } else { ui::MUTED };
-                ui.add(egui::Label::new(big(line, 14.0).color(col)).wrap());
+                text::label(ui, &line, egui::FontId::proportional(14.0 * k), col);
             });
         });
     });
@@ -461,14 +462,9 @@ fn choices(ui: &mut egui::Ui, lang: Lang, r: &Reveal, k: f32) {
                 Lang::En => format!("Decision {} · {} teams", d.turn, d.teams),
             };
             ui.label(big(head, 15.0).strong());
-            ui.add(
-                egui::Label::new(
-                    big(format!("“{}”", d.customer.get(lang)), 14.0)
-                        .italics()
-                        .color(ui::MUTED),
-                )
-                .wrap(),
-            );
+            // Wrapped by the Chinese line-breaking rule (no line starts with a comma).
+            let said = format!("“{}”", d.customer.get(lang));
+            text::label(ui, &said, egui::FontId::proportional(14.0 * k), ui::MUTED);
             let most = d.options.iter().map(|o| o.count).max().unwrap_or(0).max(1);
             for o in &d.options {
                 bar(ui, &o.text.get(lang).to_string(), o.count, most, o.best, k);
@@ -505,7 +501,7 @@ fn bar(ui: &mut egui::Ui, text: &str, count: usize, most: usize, best: bool, k: 
             ui::INK,
         );
         let col = if best { ui::GOOD } else { ui::INK };
-        ui.add(egui::Label::new(RichText::new(text).size(14.0 * k).color(col)).wrap());
+        text::label(ui, text, egui::FontId::proportional(14.0 * k), col);
     });
 }
 
