@@ -179,11 +179,7 @@ fn demo_db() -> PathBuf {
 }
 
 fn close_room(room: &mut RoomScreen) {
-    if let Some(mut s) = room.server.take() {
-        s.close();
-    }
-    room.view = None;
-    room.seen = None;
+    room.close();
 }
 
 /// Closes the open room, drives a fresh demo room to `stage` and asks the room screen to open it
@@ -330,12 +326,6 @@ fn tour(
         if name != "08-history-everyone" && !(name.contains("-room-") && name != "12-room-open") {
             next.set(screen);
         }
-        return;
-    }
-    // A room screen settles from when its server's first view arrived (opening it and driving the
-    // demo room take a while).
-    if name.contains("-room-") && name != "12-room-open" && room.view.is_none() {
-        t.entered = now;
         return;
     }
     // A room screen settles from when its server's first view arrived (opening it and driving the

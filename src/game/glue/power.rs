@@ -65,7 +65,6 @@ fn timer_wakeups(
     mode: Res<crate::game::menu::PracticeMode>,
     mut winit: ResMut<WinitSettings>,
     tour: Option<Res<Continuous>>,
-    room: Option<Res<crate::game::room::RoomScreen>>,
 ) {
     if tour.is_some() {
         return;
@@ -73,14 +72,12 @@ fn timer_wakeups(
     let ticking = *screen.get() == Screen::Play
         && session.timer_secs(&settings, &mode).is_some()
         && session.sim().is_some_and(|s| !s.finished());
-    // The open room's projector: teams arrive and play with no input on this window; its view is
-    // read twice a second (a version check; the frame is drawn only when egui has a reason).
-    let room = *screen.get() == Screen::Room && room.is_some_and(|r| r.is_open());
     // Both modes: the countdown must keep moving for the room even when the window lost focus.
+    // (The open room's projector needs no tick: a thread wakes the window when the room changes,
+    // `room::wake_on_change`.)
     let idle = WinitSettings::desktop_app();
-    let want = if ticking || room {
-        let every = if ticking { 250 } else { 500 };
-        let tick = UpdateMode::reactive_low_power(Duration::from_millis(every));
+    let want = if ticking {
+        let tick = UpdateMode::reactive_low_power(Duration::from_millis(250));
         WinitSettings {
             focused_mode: tick,
             unfocused_mode: tick,

@@ -11,6 +11,7 @@
 //! be hidden, so the projector is not covered.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
@@ -37,8 +38,8 @@ pub fn plugin(app: &mut App) {
 /// The port offered first (any free one can be typed; 0 lets the system choose).
 pub const DEFAULT_PORT: u16 = 8765;
 
-/// How often the open room's view is read again when nothing else woke the window (the reach
-/// count ages without a change of version).
+/// How often the open room's view is read again while the window is awake anyway (the reach count
+/// ages without a change of version).
 const POLL: Duration = Duration::from_millis(500);
 
 /// The room screen's state: the chooser, the open server and the last view read from it.
@@ -52,7 +53,9 @@ pub struct RoomScreen {
     pub interfaces: Vec<(String, IpAddr)>,
     pub chosen: usize,
     pub port: String,
-    pub server: Option<RoomServer>,
+    /// The open room. Shared with the thread that wakes the window when the room changes (it
+    /// holds only a weak reference, upgraded for a moment at each look).
+    pub server: Option<Arc<RoomServer>>,
     /// The last projector view and the server version it was read at.
     pub view: Option<ProjectorView>,
     pub seen: Option<u64>,
@@ -102,6 +105,53 @@ impl RoomScreen {
     /// Is a room open (the server listening)?
     pub fn is_open(&self) -> bool {
         self.server.is_some()
+    }
+
+    /// Stops listening and forgets the view (the room stays stored; opening it again resumes it).
+    /// Returns once nothing listens: the waking thread lets go of the server within a moment.
+    pub fn close(&mut self) {
+        if let Some(mut s) = self.server.take() {
+            let mut s = loop {
+                match Arc::try_unwrap(s) {
+                    Ok(server) => break server,
+                    Err(shared) => {
+                        s = shared;
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                }
+            };
+            s.close();
+        }
+        self.view = None;
+        self.seen = None;
+        self.qr = None;
+    }
+}
+
+/// How often the waking thread looks at the open room (an atomic read and the reach count).
+const LOOK: Duration = Duration::from_millis(100);
+
+/// Wakes the window when the room changed — a team arrived, chose, a device connected, the reach
+/// count moved — so the projector follows with the window otherwise asleep (the game's low-power
+/// mode draws nothing while nothing happens). Ends when the room is closed.
+fn wake_on_change(server: std::sync::Weak<RoomServer>, wake: impl Fn() -> bool + Send + 'static) {
+    let spawned = std::thread::Builder::new().name("room-wake".into()).spawn(move || {
+        let mut last = None;
+        loop {
+            let Some(now) = server.upgrade().map(|s| (s.version(), s.reach_checks())) else {
+                return;
+            };
+            if last != Some(now) {
+                last = Some(now);
+                if !wake() {
+                    return; // the window is gone
+                }
+            }
+            std::thread::sleep(LOOK);
+        }
+    });
+    if let Err(e) = spawned {
+        error!("room: the thread that follows the room could not start ({e}); the projector updates on input only");
     }
 }
 
@@ -155,6 +205,7 @@ fn apply(
     db: Res<Db>,
     catalog: Res<Catalog>,
     settings: Res<Settings>,
+    proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(action) = room.action.take() else { return };
@@ -200,6 +251,12 @@ fn apply(
             };
             match RoomServer::open(opts) {
                 Ok(s) => {
+                    let s = Arc::new(s);
+                    if let Some(proxy) = &proxy {
+                        let proxy = (***proxy).clone();
+                        let wake = move || proxy.send_event(bevy::winit::WinitUserEvent::WakeUp).is_ok();
+                        wake_on_change(Arc::downgrade(&s), wake);
+                    }
                     room.server = Some(s);
                     room.seen = None;
                     room.message = None;
@@ -207,14 +264,7 @@ fn apply(
                 Err(e) => room.error = Some(e.to_string()),
             }
         }
-        RoomAction::Close => {
-            if let Some(mut s) = room.server.take() {
-                s.close();
-            }
-            room.view = None;
-            room.seen = None;
-            room.qr = None;
-        }
+        RoomAction::Close => room.close(),
         RoomAction::Trainer(cmd) => {
             let Some(server) = &room.server else { return };
             let done = match &cmd {
@@ -268,7 +318,8 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, mut room: ResMut<Ro
         return Ok(());
     }
     let room = &mut *room;
-    let (Some(view), Some(server)) = (room.view.clone(), room.server.as_ref()) else {
+    // The view is moved out for the pass and back after it (no copy per frame).
+    let (Some(view), Some(server)) = (room.view.take(), room.server.clone()) else {
         egui::CentralPanel::default().show(&mut ui::root(ctx), |ui| {
             ui.label(tr(lang, "正在开放房间…", "Opening the room…"));
         });
@@ -300,6 +351,9 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, mut room: ResMut<Ro
     });
     if action.is_some() {
         room.action = action;
+    }
+    if room.view.is_none() {
+        room.view = Some(view);
     }
     Ok(())
 }
