@@ -90,8 +90,10 @@ pub(crate) fn spawn(mut host: Host, rx: mpsc::Receiver<Req>, shared: Arc<Shared>
                 }
                 Req::Trainer { cmd, reply } => {
                     let res = host.trainer(&cmd, now_ms());
-                    let _ = reply.send(res);
+                    // The projector's view is swapped in before the trainer hears back, so the
+                    // window that gave the command reads the room as it is now.
                     publish(&host, &shared, &mut last);
+                    let _ = reply.send(res);
                 }
             }
         }
