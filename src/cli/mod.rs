@@ -16,7 +16,7 @@ use crate::engine::analyze::analyze;
 use crate::engine::call::Call;
 use crate::engine::coach::Advice;
 use crate::engine::load::{Library, expand, load_all, load_file};
-use crate::engine::sim::PlayError;
+use crate::engine::sim::{PlayError, SimError};
 use crate::engine::{Compiled, Lang, Scorer, ScoringConfig};
 
 #[derive(Parser, Debug)]
@@ -82,6 +82,10 @@ pub enum Command {
         /// Show each answer's act tags in the turn-by-turn review (for scenario authors).
         #[arg(long)]
         acts: bool,
+        /// Number (and show) each turn's options as written in the file instead of the shuffled
+        /// order trainees see (for scenario authors).
+        #[arg(long)]
+        file_order: bool,
     },
     /// Write the scenario catalogue (Markdown) generated from the scenario files.
     Catalogue {
@@ -104,6 +108,10 @@ pub enum Command {
         /// Scoring weights file (RON, see docs/scoring.md).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
+        /// Print the paths' choices numbered as the options are written in the file (for
+        /// `play --file-order`).
+        #[arg(long)]
+        file_order: bool,
     },
     /// The team-PK workshop: create, play rounds, skip, redo, pause, results, CSV export.
     #[command(subcommand)]
@@ -156,6 +164,24 @@ fn sim_error(e: &crate::engine::sim::SimError, lang: Lang) -> CliError {
             format!("第 {turn} 回合：没有选项 {chosen}（请在 1–{available} 中选）"),
             e.to_string(),
         ),
+    }
+}
+
+/// A `--choices` run that does not fit the call: when the options are shuffled and were numbered
+/// as shown, says that the file's own numbering needs `--file-order` (the first thing an author
+/// tries is the order they wrote).
+fn numbering_hint(e: CliError, sc: &Compiled, file_order: bool, lang: Lang) -> CliError {
+    match e {
+        CliError::Message(m) if !file_order && sc.shuffled() => CliError(if lang == Lang::Zh {
+            format!(
+                "{m}\n提示：--choices 的编号按 play 显示的顺序（选项已打乱）；要按文件里写的顺序编号，请加上 --file-order"
+            )
+        } else {
+            format!(
+                "{m}\nhint: --choices numbers the options in the shuffled order play shows; to number them as written in the file, add --file-order"
+            )
+        }),
+        e => e,
     }
 }
 
@@ -241,20 +267,32 @@ pub fn scenario_dir(flag: Option<&Path>, lang: Lang) -> Res<PathBuf> {
 /// Loads the whole scenario directory; bad files are reported on stderr and skipped.
 pub fn library(flag: Option<&Path>, lang: Lang) -> Res<Library> {
     let dir = scenario_dir(flag, lang)?;
-    let lib = load_all(&expand(&[dir])?);
+    let lib = load_all(&expand(&[dir]).map_err(|e| CliError(e.get(lang).to_string()))?);
     for (_, diags) in &lib.failures {
         for d in diags {
-            eprintln!("{}{d}", if lang == Lang::Zh { "警告：" } else { "warning: " });
+            eprintln!(
+                "{}{}",
+                if lang == Lang::Zh { "警告：" } else { "warning: " },
+                d.show(lang)
+            );
         }
     }
     Ok(lib)
+}
+
+/// Says on standard error when a scenario is not written in the chosen language, and in which it
+/// is shown instead.
+fn lang_notice(sc: &Compiled, lang: Lang) {
+    if let Some(n) = sc.lang_notice(lang) {
+        eprintln!("{}{}", if lang == Lang::Zh { "注意：" } else { "note: " }, n.get(lang));
+    }
 }
 
 /// A scenario named by id (in the scenario directory) or by path.
 fn resolve(arg: &str, flag: Option<&Path>, lang: Lang) -> Res<Compiled> {
     let p = Path::new(arg);
     if arg.ends_with(".ron") || p.is_file() {
-        return load_file(p).map_err(|ds| CliError(ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")));
+        return load_file(p).map_err(|ds| CliError(ds.iter().map(|d| d.show(lang)).collect::<Vec<_>>().join("\n")));
     }
     let lib = library(flag, lang)?;
     lib.find(arg).cloned().ok_or_else(|| {
@@ -335,7 +373,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             } else {
                 paths.clone()
             };
-            let files = expand(&paths)?;
+            let files = expand(&paths).map_err(|e| CliError(e.get(lang).to_string()))?;
             if files.is_empty() {
                 return Err(say(
                     lang,
@@ -345,18 +383,22 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             }
             let lib = load_all(&files);
             for sc in &lib.scenarios {
-                writeln!(out, "ok    {} ({})", sc.source, sc.id)?;
+                writeln!(out, "ok    {} ({}; {})", sc.source, sc.id, sc.langs_label(lang))?;
+                for d in &sc.warnings {
+                    writeln!(out, "warn  {}", d.show(lang))?;
+                }
             }
             for (_, diags) in &lib.failures {
                 for d in diags {
-                    writeln!(out, "error {d}")?;
+                    writeln!(out, "error {}", d.show(lang))?;
                 }
             }
             let (ok, bad) = (lib.scenarios.len(), lib.failures.len());
+            let warned = lib.scenarios.iter().filter(|s| !s.warnings.is_empty()).count();
             if lang == Lang::Zh {
-                writeln!(out, "{ok} 个有效，{bad} 个有错误")?;
+                writeln!(out, "{ok} 个有效（{warned} 个有警告），{bad} 个有错误")?;
             } else {
-                writeln!(out, "{ok} valid, {bad} with errors")?;
+                writeln!(out, "{ok} valid ({warned} with warnings), {bad} with errors")?;
             }
             Ok(if lib.failures.is_empty() {
                 ExitCode::SUCCESS
@@ -383,8 +425,10 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             player,
             coach,
             acts,
+            file_order,
         } => {
             let sc = std::sync::Arc::new(resolve(scenario, dir, lang)?);
+            lang_notice(&sc, lang);
             let cfg = weights(w.as_deref(), &sc)?;
             // Checked and opened first, so a bad name or a database problem shows before the call.
             let player = match player {
@@ -411,25 +455,45 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                         ));
                     }
                     let mut call = Call::new(sc.clone(), *seed);
+                    let hint = |e: CliError| numbering_hint(e, &sc, *file_order, lang);
                     for (i, c) in cs.iter().enumerate() {
                         if call.finished() {
                             let e = PlayError::TooMany {
                                 used: i,
                                 given: cs.len(),
                             };
-                            return Err(play_error(&e, lang));
+                            return Err(hint(play_error(&e, lang)));
                         }
-                        call.choose(c - 1, coach)
-                            .map_err(|e| play_error(&PlayError::Sim(e), lang))?;
+                        let sim = call.sim();
+                        let played = if *file_order {
+                            sc.played_index(sim.node(), *c).unwrap_or(usize::MAX)
+                        } else {
+                            c - 1
+                        };
+                        let n = sim.options().len();
+                        drop(sim);
+                        call.choose(played, coach).map_err(|e| {
+                            let e = match e {
+                                SimError::NoSuchOption { turn, .. } => SimError::NoSuchOption {
+                                    turn,
+                                    chosen: *c,
+                                    available: n,
+                                },
+                                e => e,
+                            };
+                            hint(play_error(&PlayError::Sim(e), lang))
+                        })?;
                     }
                     call
                 }
-                None => match interactive(&sc, *seed, lang, coach, out)? {
+                None => match interactive(&sc, *seed, lang, coach, *file_order, out)? {
                     Some(call) => call,
                     None => return Ok(ExitCode::SUCCESS),
                 },
             };
-            let finished = call.finish(&cfg).map_err(|e| play_error(&e, lang))?;
+            let finished = call
+                .finish(&cfg)
+                .map_err(|e| numbering_hint(play_error(&e, lang), &sc, *file_order, lang))?;
             // Stored before anything is printed: a closed pipe or a full terminal cannot lose it.
             if let (Some(store), Some(player)) = (store, &player) {
                 crate::cases::record_practice(&store, player, &sc, &finished).map_err(|e| CliError(e.to_string()))?;
@@ -444,6 +508,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                     acts: *acts,
                     advice: (choices.is_some() && coach.is_some()).then_some(&advice[..]),
                     previous_best: player.as_ref().map(|_| previous_best),
+                    file_choices: file_order.then(|| finished.run.file_choices(&sc)),
                 };
                 print::debrief(out, &sc, &d, lang, &shown)?;
             }
@@ -481,15 +546,17 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             seed,
             json,
             weights: w,
+            file_order,
         } => {
             let sc = resolve(scenario, dir, lang)?;
+            lang_notice(&sc, lang);
             let cfg = weights(w.as_deref(), &sc)?;
             let a = analyze(&sc, &cfg, *seed, *runs as usize);
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &a)?;
                 writeln!(out)?;
             } else {
-                print::analysis(out, &sc, &a, lang)?;
+                print::analysis(out, &sc, &a, lang, *file_order)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -531,6 +598,7 @@ fn interactive(
     seed: u64,
     lang: Lang,
     coach: Option<&ScoringConfig>,
+    file_order: bool,
     out: &mut impl Write,
 ) -> Res<Option<Call>> {
     let mut call = Call::new(sc.clone(), seed);
@@ -539,7 +607,7 @@ fn interactive(
     let mut lines = stdin.lock().lines();
     while !call.finished() {
         let sim = call.sim();
-        print::turn(out, sc, &sim, lang)?;
+        print::turn(out, sc, &sim, lang, file_order)?;
         let n = sim.options().len();
         loop {
             write!(
@@ -565,8 +633,13 @@ fn interactive(
             }
             match parse_choice(&line) {
                 Some(k) if (1..=n).contains(&k) => {
+                    let played = if file_order {
+                        sc.played_index(sim.node(), k).expect("1..=n are the file's numbers")
+                    } else {
+                        k - 1
+                    };
                     drop(sim);
-                    let a = call.choose(k - 1, coach).map_err(|e| sim_error(&e, lang))?;
+                    let a = call.choose(played, coach).map_err(|e| sim_error(&e, lang))?;
                     if coach.is_some() {
                         print::advice(out, a.as_ref(), lang)?;
                     }

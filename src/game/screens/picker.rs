@@ -210,8 +210,14 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                             let best = (v.best)(&s.id).map_or(String::new(), |b| {
                                 format!(" · {} {}", tr(lang, "最佳", "best"), best_text(b))
                             });
+                            // A scenario in one language says which, so nobody is surprised.
+                            let only = if s.langs.len() == 1 {
+                                format!(" · {}", only_in(s, lang))
+                            } else {
+                                String::new()
+                            };
                             let label = format!(
-                                "{}\n{} · {}{}",
+                                "{}\n{} · {}{}{only}",
                                 s.title.get(lang),
                                 ui::archetype_name(lang, s.customer.archetype),
                                 ui::stars(s.difficulty),
@@ -249,6 +255,13 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                     ))
                     .color(ui::MUTED),
                 );
+                ui.label(
+                    RichText::new(format!("{}{}", tr(lang, "语言：", "Languages: "), s.langs_label(lang)))
+                        .color(ui::MUTED),
+                );
+                if let Some(n) = s.lang_notice(lang) {
+                    ui.label(RichText::new(n.get(lang)).color(ui::BAD));
+                }
                 ui.add_space(6.0);
                 // The start button comes before the long texts, so it is on screen at any size.
                 let r = ui::big_button(ui, "Enter", tr(lang, "开始通话", "Start the call"), true);
@@ -407,5 +420,13 @@ mod tests {
             assert!(!t.is_empty(), "{} trains nothing", s.id);
             assert!(t.iter().all(|p| Scorer::new(s, &cfg).applies(*p)), "{}", s.id);
         }
+    }
+}
+
+/// "仅中文" / "Chinese only" for a scenario written in one language.
+fn only_in(s: &Compiled, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("仅{}", s.langs_label(lang)),
+        Lang::En => format!("{} only", s.langs_label(lang)),
     }
 }
