@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch. Output formatting lives in `print.rs`.
 
 mod help;
+mod lab;
 mod print;
 pub mod workshop;
 
@@ -41,6 +42,10 @@ pub struct Cli {
     pub data: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Whether `--lang` was given on the command line (not the default): the game then overrides
+    /// the saved setting, and `new-scenario` writes that language only.
+    #[arg(skip)]
+    pub lang_given: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -119,6 +124,21 @@ pub enum Command {
     /// Practice history per person: list and CSV export.
     #[command(subcommand)]
     History(workshop::HistoryCmd),
+    /// Write a commented scenario file to start from: it validates and has the shipped library's
+    /// structure. In both languages, or only in the one --lang names.
+    NewScenario {
+        /// The new scenario's id (lowercase letters, digits and _).
+        id: String,
+        /// The customer: angry, mild or key_account.
+        #[arg(long, value_parser = lab::archetype_parser())]
+        archetype: crate::engine::model::Archetype,
+        /// Write to this file (never over an existing one) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A scenario's texts as CSV for translators (export), and back into the file (import).
+    #[command(subcommand)]
+    Translations(lab::TranslationsCmd),
 }
 
 /// Most random playthroughs `analyze --runs` accepts (a million took minutes and memory to match).
@@ -465,24 +485,21 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                             return Err(hint(play_error(&e, lang)));
                         }
                         let sim = call.sim();
-                        let played = if *file_order {
-                            sc.played_index(sim.node(), *c).unwrap_or(usize::MAX)
-                        } else {
-                            c - 1
+                        let played = match *file_order {
+                            false => Some(c - 1),
+                            true => sc.played_index(sim.node(), *c),
                         };
-                        let n = sim.options().len();
+                        let e = SimError::NoSuchOption {
+                            turn: sim.turn() + 1,
+                            chosen: *c,
+                            available: sim.options().len(),
+                        };
                         drop(sim);
-                        call.choose(played, coach).map_err(|e| {
-                            let e = match e {
-                                SimError::NoSuchOption { turn, .. } => SimError::NoSuchOption {
-                                    turn,
-                                    chosen: *c,
-                                    available: n,
-                                },
-                                e => e,
-                            };
-                            hint(play_error(&PlayError::Sim(e), lang))
-                        })?;
+                        let Some(played) = played else {
+                            return Err(play_error(&PlayError::Sim(e), lang));
+                        };
+                        call.choose(played, coach)
+                            .map_err(|e| hint(play_error(&PlayError::Sim(e), lang)))?;
                     }
                     call
                 }
@@ -566,6 +583,19 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
         }
         Command::History(cmd) => {
             workshop::run_history(cmd, cli.data.as_deref(), lang, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::NewScenario {
+            id,
+            archetype,
+            out: file,
+        } => {
+            let only = cli.lang_given.then_some(lang);
+            lab::new_scenario(id, *archetype, file.as_deref(), only, lang, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Translations(cmd) => {
+            lab::run_translations(cmd, lang, out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

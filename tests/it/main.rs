@@ -5,5 +5,6 @@ mod common;
 mod docs;
 mod game;
 mod hardening;
+mod lab;
 mod tidy;
 mod workshop;

@@ -64,8 +64,10 @@ fn core_modules_only_import_the_layers_below_them() {
             "workshop" => &["engine", "names", "practice", "workshop"],
             "store" => &["engine", "names", "aside", "practice", "workshop", "store"],
             "prefs" => &["engine", "aside", "prefs"],
+            // The scenario lab's tools read scenarios and write CSV like the workshop export.
+            "lab" => &["engine", "workshop", "lab"],
             "cases" | "lib" => &[
-                "engine", "names", "aside", "practice", "workshop", "store", "prefs", "cases",
+                "engine", "names", "aside", "practice", "workshop", "store", "prefs", "cases", "lab",
             ],
             other => panic!("a new core module {other}: give it a layer in this test"),
         }
