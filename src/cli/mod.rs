@@ -2,6 +2,7 @@
 
 mod help;
 mod lab;
+mod live;
 mod print;
 pub mod workshop;
 
@@ -415,10 +416,11 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             }
             let (ok, bad) = (lib.scenarios.len(), lib.failures.len());
             let warned = lib.scenarios.iter().filter(|s| !s.warnings.is_empty()).count();
-            if lang == Lang::Zh {
-                writeln!(out, "{ok} 个有效（{warned} 个有警告），{bad} 个有错误")?;
-            } else {
-                writeln!(out, "{ok} valid ({warned} with warnings), {bad} with errors")?;
+            match (lang, warned) {
+                (Lang::Zh, 0) => writeln!(out, "{ok} 个有效，{bad} 个有错误")?,
+                (Lang::Zh, _) => writeln!(out, "{ok} 个有效（{warned} 个有警告），{bad} 个有错误")?,
+                (Lang::En, 0) => writeln!(out, "{ok} valid, {bad} with errors")?,
+                (Lang::En, _) => writeln!(out, "{ok} valid ({warned} with warnings), {bad} with errors")?,
             }
             Ok(if lib.failures.is_empty() {
                 ExitCode::SUCCESS
@@ -508,6 +510,8 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                     None => return Ok(ExitCode::SUCCESS),
                 },
             };
+            // A live reload may have moved the call onto the edited file.
+            let sc = call.scenario().clone();
             let finished = call
                 .finish(&cfg)
                 .map_err(|e| numbering_hint(play_error(&e, lang), &sc, *file_order, lang))?;
@@ -631,59 +635,95 @@ fn interactive(
     file_order: bool,
     out: &mut impl Write,
 ) -> Res<Option<Call>> {
+    use std::sync::mpsc::RecvTimeoutError;
+    let pick = |zh: String, en: String| if lang == Lang::Zh { zh } else { en };
     let mut call = Call::new(sc.clone(), seed);
     print::briefing(out, sc, lang)?;
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    while !call.finished() {
+    // Lines are read on their own thread, so the scenario file can be watched while waiting.
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut watch = live::Watch::new(&sc.source);
+    'turns: while !call.finished() {
+        let sc = call.scenario().clone();
         let sim = call.sim();
-        print::turn(out, sc, &sim, lang, file_order)?;
-        let n = sim.options().len();
+        print::turn(out, &sc, &sim, lang, file_order)?;
+        let (n, node) = (sim.options().len(), sim.node());
+        drop(sim);
+        let mut prompt = true;
         loop {
-            write!(
-                out,
-                "{}",
-                if lang == Lang::Zh {
-                    format!("选择 1–{n}（q 退出）：")
-                } else {
-                    format!("choose 1–{n} (q quits): ")
+            if std::mem::take(&mut prompt) {
+                write!(
+                    out,
+                    "{}",
+                    pick(format!("选择 1–{n}（q 退出）："), format!("choose 1–{n} (q quits): "))
+                )?;
+                out.flush()?;
+            }
+            let line = match lines.recv_timeout(live::POLL) {
+                Ok(line) => line?,
+                Err(RecvTimeoutError::Timeout) => {
+                    let Some(w) = watch.as_mut() else { continue };
+                    if !w.changed() {
+                        continue;
+                    }
+                    writeln!(out)?;
+                    match live::reload(&call, w, lang) {
+                        live::Reloaded::Moved(moved) => {
+                            call = moved;
+                            let turn = call.choices().len() + 1;
+                            let zh = format!("—— 已重新载入 {}，通话接着第 {turn} 回合 ——", sc.source);
+                            let en = format!("-- reloaded {}; the call goes on at turn {turn} --", sc.source);
+                            writeln!(out, "{}", pick(zh, en))?;
+                            continue 'turns;
+                        }
+                        live::Reloaded::Kept(why) => {
+                            for l in why {
+                                writeln!(out, "{l}")?;
+                            }
+                            prompt = true;
+                            continue;
+                        }
+                    }
                 }
-            )?;
-            out.flush()?;
-            let Some(line) = lines.next() else {
-                return Err(say(
-                    lang,
-                    "通话还没结束，输入就没有了".into(),
-                    "input ended before the call did".into(),
-                ));
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(say(
+                        lang,
+                        "通话还没结束，输入就没有了".into(),
+                        "input ended before the call did".into(),
+                    ));
+                }
             };
-            let line = line?;
             if is_quit(&line) {
                 return Ok(None);
             }
             match parse_choice(&line) {
                 Some(k) if (1..=n).contains(&k) => {
                     let played = if file_order {
-                        sc.played_index(sim.node(), k).expect("1..=n are the file's numbers")
+                        sc.played_index(node, k).expect("1..=n are the file's numbers")
                     } else {
                         k - 1
                     };
-                    drop(sim);
                     let a = call.choose(played, coach).map_err(|e| sim_error(&e, lang))?;
                     if coach.is_some() {
                         print::advice(out, a.as_ref(), lang)?;
                     }
                     break;
                 }
-                _ => writeln!(
-                    out,
-                    "{}",
-                    if lang == Lang::Zh {
-                        format!("请输入 1–{n} 之间的选项编号（q 退出）。")
-                    } else {
-                        format!("Type an option number from 1 to {n} (q quits).")
-                    }
-                )?,
+                _ => {
+                    let zh = format!("请输入 1–{n} 之间的选项编号（q 退出）。");
+                    writeln!(
+                        out,
+                        "{}",
+                        pick(zh, format!("Type an option number from 1 to {n} (q quits)."))
+                    )?;
+                    prompt = true;
+                }
             }
         }
     }

@@ -279,3 +279,94 @@ fn translations_go_out_to_csv_and_back_into_the_file() {
     assert_eq!(mine["title"]["zh"], "我的新场景");
     assert_eq!(mine["languages"], serde_json::json!(["zh", "en"]));
 }
+
+/// The child's standard output as it comes, to wait for what it prints.
+struct Watched {
+    text: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Watched {
+    fn new(out: std::process::ChildStdout) -> Watched {
+        let text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let t = text.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut out = out;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                t.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Watched { text }
+    }
+
+    /// Waits until `marker` has been printed `times` times (the machine may be busy: a generous
+    /// limit that only a broken reload reaches).
+    fn wait_for(&self, marker: &str, times: usize) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let t = self.text.lock().unwrap().clone();
+            if t.matches(marker).count() >= times {
+                return t;
+            }
+            assert!(start.elapsed().as_secs() < 60, "never printed {marker:?}:\n{t}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn a_running_play_picks_up_an_edited_file_shows_its_errors_and_keeps_the_call() {
+    use std::io::Write;
+    let d = tempdir::Dir::new("lab-live");
+    let file = d.path().join("my.ron");
+    std::fs::write(&file, MINE).unwrap();
+    let mut child = bin()
+        .current_dir(d.path())
+        .args(["play", "my.ron", "--file-order", "--lang", "en"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = Watched::new(child.stdout.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    out.wait_for("choose 1–3", 1);
+    stdin.write_all(b"1\n").unwrap();
+    out.wait_for("And then?", 1);
+
+    // A broken edit: the errors are shown where the author looks, the call goes on.
+    std::fs::write(&file, MINE.replace(r#"goto("won")"#, r#"goto("wonn")"#)).unwrap();
+    let t = out.wait_for("start play again to play the edited one", 1);
+    assert!(t.contains("my.ron was edited and has errors:"), "{t}");
+    assert!(
+        t.contains("my.ron:17:9: node \"b\": refers to unknown node \"wonn\""),
+        "{t}"
+    );
+    // Fixed, with turn 2 reworded: the call moves onto it at the same turn.
+    std::fs::write(&file, MINE.replace("And then?", "And then, please?")).unwrap();
+    let t = out.wait_for("And then, please?", 1);
+    assert!(t.contains("-- reloaded my.ron; the call goes on at turn 2 --"), "{t}");
+    // An edit that takes away the path played so far: said, and the call is kept.
+    std::fs::write(
+        &file,
+        MINE.replace("And then?", "And then, please?")
+            .replace(r#""a": turn"#, r#""a2": turn"#)
+            .replace(r#"start: "a""#, r#"start: "a2""#),
+    )
+    .unwrap();
+    let t = out.wait_for("the call cannot continue on it", 1);
+    assert!(t.contains("turn 1 reaches node \"a2\", not \"a\""), "{t}");
+    stdin.write_all(b"1\n").unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    let t = out.wait_for("Replay this run", 1);
+    assert!(status.success(), "{t}");
+    assert!(
+        t.contains("Replay this run: --seed 1 --file-order --choices 1,1"),
+        "{t}"
+    );
+    assert!(t.contains("Outcome: won over"), "{t}");
+}

@@ -2,7 +2,7 @@
 //! already keeps Bevy, egui and clap out of the core crate (it does not depend on them); this test
 //! keeps the core's own modules layered and the front ends apart.
 //!
-//! Core layers, bottom up: `engine`, `names`, `aside` → `practice` → `workshop` → `store`, `prefs`
+//! Core layers, bottom up: `engine`, `names`, `aside` → `practice` → `workshop` → `store`, `prefs`, `lab`
 //! → `cases`. Front ends: `cli` and `game` use the core; the game never uses the CLI; the CLI
 //! never uses the game.
 

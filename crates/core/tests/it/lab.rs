@@ -374,3 +374,67 @@ fn a_chinese_only_file_gets_its_english_from_the_csv() {
     assert!(sc.warnings.is_empty());
     assert_eq!(sc.title.en, "EN 1");
 }
+
+#[test]
+fn a_call_carries_over_to_an_edited_file_only_along_the_same_path() {
+    use service_arena_core::engine::call::Call;
+    use std::sync::Arc;
+    let sc = Arc::new(parse_str(BASE, "lab.ron").unwrap());
+    let mut call = Call::new(sc.clone(), 1);
+    let first = sc.played_index(sc.start, 1).unwrap();
+    call.choose(first, None).unwrap();
+    let edited = |src: String| Arc::new(parse_str(&src, "lab.ron").unwrap_or_else(|d| panic!("{d:#?}")));
+    // Texts, acts and a new option: the call goes on at node "b".
+    let moved = call
+        .carry_over(edited(
+            sub("然后呢？", "然后怎么办？")
+                .replace(
+                    "acts: [apologize, disclose(\"late\")]",
+                    "acts: [apologize, empathize, disclose(\"late\")]",
+                )
+                .replace(
+                    B_OPTIONS,
+                    &B_OPTIONS.replace(
+                        "))]",
+                        ")), (text: (zh: \"等等\", en: \"Wait\"), acts: [hold], next: goto(\"lost\"))]",
+                    ),
+                ),
+        ))
+        .unwrap();
+    assert_eq!(moved.choices().len(), 1);
+    assert_eq!(moved.scenario().names[moved.sim().node()], "b");
+    // The option taken is gone.
+    let e = call
+        .carry_over(edited(
+            sub(
+                r#"(text: (zh: "抱歉", en: "Sorry"), acts: [apologize, disclose("late")], next: goto("b")),"#,
+                "",
+            )
+            .replace(
+                r#"goto("lost")),"#,
+                r#"goto("lost")), (text: (zh: "好", en: "OK"), acts: [], next: goto("b")),"#,
+            ),
+        ))
+        .map(|_| ())
+        .unwrap_err();
+    assert!(e.en.contains("leads to \"lost\", not \"b\""), "{e:?}");
+    // The first option now ends the call at once.
+    let e = call
+        .carry_over(edited(
+            sub(
+                r#"disclose("late")], next: goto("b")"#,
+                r#"disclose("late")], next: goto("won")"#,
+            )
+            .replace(
+                r#"acts: [excuse], next: goto("lost")"#,
+                r#"acts: [excuse], next: goto("b")"#,
+            ),
+        ))
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(
+        e.en,
+        "in the edited file the choice at turn 1 leads to \"won\", not \"b\""
+    );
+    assert!(e.zh.contains("通向“won”"), "{e:?}");
+}
