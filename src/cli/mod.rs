@@ -131,7 +131,7 @@ pub enum Command {
         /// The new scenario's id (lowercase letters, digits and _).
         id: String,
         /// The customer: angry, mild or key_account.
-        #[arg(long, value_parser = lab::archetype_parser())]
+        #[arg(long, value_parser = lab::archetype_parser(), hide_possible_values = true)]
         archetype: crate::engine::model::Archetype,
         /// Write to this file (never over an existing one) instead of standard output.
         #[arg(long, value_name = "FILE")]
