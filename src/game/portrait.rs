@@ -26,39 +26,18 @@ pub struct Face {
     pub look: Look,
 }
 
-/// The customer's mood as the trainee reads it: the course's emotional colour, with green split
-/// into calm and pleased.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Feeling {
-    Pleased,
-    Calm,
-    Uneasy,
-    Angry,
-}
+/// The customer's mood as the trainee reads it (the core's, shared with the room's devices).
+pub use crate::engine::model::Feeling;
 
 impl Face {
     pub fn colour(&self) -> Colour {
-        if self.anger >= 65.0 {
-            Colour::Red
-        } else if self.anger >= 35.0 {
-            Colour::Yellow
-        } else {
-            Colour::Green
-        }
+        Colour::from_anger(self.anger)
     }
 
     pub fn feeling(&self) -> Feeling {
-        match self.colour() {
-            Colour::Red => Feeling::Angry,
-            Colour::Yellow => Feeling::Uneasy,
-            Colour::Green if self.satisfaction >= PLEASED => Feeling::Pleased,
-            Colour::Green => Feeling::Calm,
-        }
+        Feeling::of(self.satisfaction, self.anger)
     }
 }
-
-/// Satisfaction from which a green customer is pleased rather than calm.
-pub const PLEASED: f32 = 75.0;
 
 fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
     let t = t.clamp(0.0, 1.0);

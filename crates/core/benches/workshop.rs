@@ -36,6 +36,7 @@ fn workshop() -> Workshop {
                     name: format!("第{t}队"),
                     slogan: "口号".into(),
                     members: Vec::new(),
+                    withdrawn: None,
                 })
                 .collect(),
             rounds: ids
@@ -49,6 +50,7 @@ fn workshop() -> Workshop {
             discussion_secs: 60,
             reward: "奖".into(),
             penalty: "罚".into(),
+            pacing: Default::default(),
         },
         paused: false,
         runs: Vec::new(),

@@ -12,5 +12,6 @@ pub mod lab;
 pub mod names;
 pub mod practice;
 pub mod prefs;
+pub mod room;
 pub mod store;
 pub mod workshop;

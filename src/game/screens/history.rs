@@ -18,6 +18,7 @@ use crate::game::Screen;
 use crate::game::data::{Catalog, Db, Settings};
 use crate::game::debrief::{Past, Reviewing};
 use crate::game::session::{Finished, Session};
+use crate::game::text;
 use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
@@ -246,7 +247,7 @@ fn show(
                 );
             }
             if let Some(e) = &h.replay_error {
-                ui.label(RichText::new(e.get(lang)).color(ui::BAD));
+                text::para(ui, e.get(lang), egui::TextStyle::Body, Some(ui::BAD));
             }
             ui.add_space(4.0);
             match &h.viewing {
@@ -272,7 +273,12 @@ fn overview(ui: &mut egui::Ui, lang: Lang, h: &History, action: &mut Option<Acti
             .strong(),
         );
         if h.everyone.is_empty() {
-            ui.label(tr(lang, "还没有人完成过练习。", "Nobody has finished a run yet."));
+            text::para(
+                ui,
+                tr(lang, "还没有人完成过练习。", "Nobody has finished a run yet."),
+                egui::TextStyle::Body,
+                None,
+            );
             return;
         }
         egui::ScrollArea::vertical().id_salt("everyone").show(ui, |ui| {
@@ -331,7 +337,7 @@ fn person(
     if is_current && let Some(rec) = &h.recommendation {
         ui::card().show(ui, |ui| {
             ui.label(RichText::new(tr(lang, "推荐下一个场景", "Recommended next")).strong());
-            ui.label(rec.reason.get(lang));
+            text::para(ui, rec.reason.get(lang), egui::TextStyle::Body, None);
             if let Some(sc) = catalog.find(&rec.scenario)
                 && (ui::big_button(ui, "Enter", sc.title.get(lang), true).clicked() || ui::pressed(ui, Key::Enter))
             {
@@ -341,11 +347,16 @@ fn person(
         ui.add_space(6.0);
     }
     if h.runs.is_empty() {
-        ui.label(tr(
-            lang,
-            "还没有完成的练习。练完一个场景，这里会出现成绩和进步曲线。",
-            "No finished runs yet. Finish a scenario and your scores and progress appear here.",
-        ));
+        text::para(
+            ui,
+            tr(
+                lang,
+                "还没有完成的练习。练完一个场景，这里会出现成绩和进步曲线。",
+                "No finished runs yet. Finish a scenario and your scores and progress appear here.",
+            ),
+            egui::TextStyle::Body,
+            None,
+        );
         return egui::Rect::NOTHING;
     }
     ui.columns(2, |cols| {

@@ -542,6 +542,39 @@ impl Colour {
     }
 }
 
+/// Satisfaction from which a green customer is pleased rather than calm.
+pub const PLEASED: f32 = 75.0;
+
+/// How the customer feels, as the game's portrait and the room's devices show it: the colour's
+/// feeling, with a pleased state beyond calm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feeling {
+    Pleased,
+    Calm,
+    Uneasy,
+    Angry,
+}
+
+impl Feeling {
+    pub fn of(satisfaction: f32, anger: f32) -> Feeling {
+        match Colour::from_anger(anger) {
+            Colour::Red => Feeling::Angry,
+            Colour::Yellow => Feeling::Uneasy,
+            Colour::Green if satisfaction >= PLEASED => Feeling::Pleased,
+            Colour::Green => Feeling::Calm,
+        }
+    }
+    pub fn label(self) -> Text {
+        match self {
+            Feeling::Pleased => Text::new("满意", "pleased"),
+            Feeling::Calm => Text::new("平静", "calm"),
+            Feeling::Uneasy => Text::new("不满", "uneasy"),
+            Feeling::Angry => Text::new("愤怒", "angry"),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Size {

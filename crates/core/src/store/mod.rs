@@ -9,6 +9,7 @@ use rusqlite::{Connection, Transaction};
 
 mod file;
 mod practice;
+mod rooms;
 mod schema;
 mod workshops;
 

@@ -84,6 +84,23 @@ pub const MIGRATIONS: &[&str] = &[
         reason      TEXT    NOT NULL,
         at          INTEGER NOT NULL
     );",
+    // 3: the room (teams playing from their own devices): pacing, removed teams, the room's join
+    // code and trainer key, and its log of accepted events (JSON, one row each, in order).
+    "ALTER TABLE workshop ADD COLUMN pacing TEXT NOT NULL DEFAULT 'free';
+    ALTER TABLE workshop_team ADD COLUMN withdrawn TEXT;
+    CREATE TABLE room (
+        workshop_id INTEGER PRIMARY KEY REFERENCES workshop(id) ON DELETE CASCADE,
+        code        TEXT    NOT NULL,
+        trainer_key TEXT    NOT NULL,
+        opened_at   INTEGER NOT NULL
+    );
+    CREATE TABLE room_event (
+        workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        at          INTEGER NOT NULL,
+        event       TEXT    NOT NULL,
+        PRIMARY KEY (workshop_id, seq)
+    );",
 ];
 
 /// The schema version this build writes.

@@ -48,11 +48,13 @@ fn setup() -> Setup {
                     name: "张伟".into(),
                     role: Role::Captain,
                 }],
+                withdrawn: None,
             },
             Team {
                 name: "蓝队".into(),
                 slogan: String::new(),
                 members: Vec::new(),
+                withdrawn: None,
             },
         ],
         rounds: vec![
@@ -65,6 +67,7 @@ fn setup() -> Setup {
         discussion_secs: 90,
         reward: "奖".into(),
         penalty: "罚".into(),
+        pacing: Default::default(),
     }
 }
 

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::*;
 use crate::engine::Principle;
-use crate::workshop::model::{Member, Pick, Role, Round, Setup, Skip, Team, TeamRun, Workshop};
+use crate::workshop::model::{Member, Pacing, Pick, Role, Round, Setup, Skip, Team, TeamRun, Workshop};
 
 /// One line of `Store::workshops`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -56,30 +56,20 @@ impl Store {
         let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
         tx.execute(
-            "INSERT INTO workshop (name, created_at, discussion_secs, reward, penalty) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO workshop (name, created_at, discussion_secs, reward, penalty, pacing) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 setup.name,
                 created_at,
                 setup.discussion_secs,
                 setup.reward,
-                setup.penalty
+                setup.penalty,
+                setup.pacing.id()
             ],
         )
         .map_err(&db)?;
         let id = tx.last_insert_rowid();
         for (i, t) in setup.teams.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO workshop_team (workshop_id, position, name, slogan) VALUES (?1, ?2, ?3, ?4)",
-                params![id, i as i64, t.name, t.slogan],
-            )
-            .map_err(&db)?;
-            for (j, m) in t.members.iter().enumerate() {
-                tx.execute(
-                    "INSERT INTO workshop_member (workshop_id, team, position, name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, i as i64, j as i64, m.name, m.role.id()],
-                )
-                .map_err(&db)?;
-            }
+            insert_team(&tx, id, i, t).map_err(&db)?;
         }
         for (i, r) in setup.rounds.iter().enumerate() {
             let seed = seeds
@@ -151,9 +141,10 @@ impl Store {
     pub fn workshop(&self, id: i64) -> Result<Workshop, StoreError> {
         let c = &self.conn;
         let e = |e: rusqlite::Error| self.err(e);
-        let head: Option<(String, i64, i64, String, String, bool)> = c
+        #[allow(clippy::type_complexity)]
+        let head: Option<(String, i64, i64, String, String, bool, String)> = c
             .query_row(
-                "SELECT name, created_at, discussion_secs, reward, penalty, paused FROM workshop WHERE id = ?1",
+                "SELECT name, created_at, discussion_secs, reward, penalty, paused, pacing FROM workshop WHERE id = ?1",
                 [id],
                 |r| {
                     Ok((
@@ -163,22 +154,26 @@ impl Store {
                         r.get(3)?,
                         r.get(4)?,
                         r.get::<_, i64>(5)? != 0,
+                        r.get::<_, String>(6)?,
                     ))
                 },
             )
             .optional()
             .map_err(e)?;
-        let Some((name, created_at, discussion_secs, reward, penalty, paused)) = head else {
+        let Some((name, created_at, discussion_secs, reward, penalty, paused, pacing)) = head else {
             return Err(StoreError::Invalid(format!("no workshop with id {id}")));
         };
+        let pacing =
+            Pacing::from_id(&pacing).ok_or_else(|| self.invalid_data(format!("unknown pacing \"{pacing}\"")))?;
         let mut teams: Vec<Team> = self.rows(
-            "SELECT name, slogan FROM workshop_team WHERE workshop_id = ?1 ORDER BY position",
+            "SELECT name, slogan, withdrawn FROM workshop_team WHERE workshop_id = ?1 ORDER BY position",
             [id],
             |r| {
                 Ok(Team {
                     name: r.get(0)?,
                     slogan: r.get(1)?,
                     members: Vec::new(),
+                    withdrawn: r.get(2)?,
                 })
             },
         )?;
@@ -278,6 +273,7 @@ impl Store {
                 discussion_secs: discussion_secs as u32,
                 reward,
                 penalty,
+                pacing,
             },
             paused,
             runs,
@@ -355,9 +351,23 @@ impl Store {
     /// event is checked against its rules (`workshop::rules`), written, and committed — or, when
     /// anything is refused or fails, nothing is written.
     pub fn apply(&self, workshop: i64, event: &WorkshopEvent<'_>) -> Result<Applied, StoreError> {
-        let db = |e: rusqlite::Error| self.err(e);
         let tx = self.begin()?;
         let mut ws = self.workshop(workshop)?;
+        let applied = self.apply_in(&tx, &mut ws, event)?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(applied)
+    }
+
+    /// [`Store::apply`] inside a transaction the caller commits; `ws` is the stored workshop and is
+    /// kept up to date with what was written (so several events can be applied in one transaction).
+    pub(super) fn apply_in(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        ws: &mut Workshop,
+        event: &WorkshopEvent<'_>,
+    ) -> Result<Applied, StoreError> {
+        let db = |e: rusqlite::Error| self.err(e);
+        let workshop = ws.id;
         let applied = match *event {
             WorkshopEvent::Runs(runs) => {
                 let mut ids = Vec::with_capacity(runs.len());
@@ -422,7 +432,53 @@ impl Store {
                     params![workshop, round as i64, team as i64, reason, at],
                 )
                 .map_err(db)?;
+                ws.skips.push(Skip {
+                    round,
+                    team,
+                    reason: reason.to_string(),
+                    at,
+                });
                 Applied::Skipped
+            }
+            WorkshopEvent::AddTeam { team, skip, reason, at } => {
+                let position =
+                    crate::workshop::rules::check_add_team(ws, team, skip, reason).map_err(StoreError::Rule)?;
+                insert_team(tx, workshop, position, team).map_err(db)?;
+                ws.setup.teams.push(team.clone());
+                for &round in skip {
+                    tx.execute(
+                        "INSERT INTO workshop_skip (workshop_id, round, team, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![workshop, round as i64, position as i64, reason, at],
+                    )
+                    .map_err(db)?;
+                    ws.skips.push(Skip {
+                        round,
+                        team: position,
+                        reason: reason.to_string(),
+                        at,
+                    });
+                }
+                Applied::Team(position)
+            }
+            WorkshopEvent::Rename { team, name } => {
+                crate::workshop::rules::check_rename(ws, team, name).map_err(StoreError::Rule)?;
+                tx.execute(
+                    "UPDATE workshop_team SET name = ?1 WHERE workshop_id = ?2 AND position = ?3",
+                    params![name, workshop, team as i64],
+                )
+                .map_err(db)?;
+                ws.setup.teams[team].name = name.to_string();
+                Applied::Team(team)
+            }
+            WorkshopEvent::Withdraw { team, reason } => {
+                crate::workshop::rules::check_withdraw(ws, team, reason).map_err(StoreError::Rule)?;
+                tx.execute(
+                    "UPDATE workshop_team SET withdrawn = ?1 WHERE workshop_id = ?2 AND position = ?3",
+                    params![reason, workshop, team as i64],
+                )
+                .map_err(db)?;
+                ws.setup.teams[team].withdrawn = Some(reason.to_string());
+                Applied::Team(team)
             }
             WorkshopEvent::Redo {
                 round,
@@ -436,6 +492,9 @@ impl Store {
                     params![reason, at, run_id],
                 )
                 .map_err(db)?;
+                if let Some(r) = ws.runs.iter_mut().find(|r| r.id == Some(run_id)) {
+                    r.redone = Some(reason.to_string());
+                }
                 Applied::Redone(run_id)
             }
             // Pausing or resuming is always allowed; a paused workshop then refuses runs, skips and
@@ -446,10 +505,10 @@ impl Store {
                     params![paused as i64, workshop],
                 )
                 .map_err(db)?;
+                ws.paused = paused;
                 Applied::Paused(paused)
             }
         };
-        tx.commit().map_err(db)?;
         Ok(applied)
     }
 }
@@ -472,6 +531,23 @@ pub enum WorkshopEvent<'a> {
         at: i64,
     },
     Pause(bool),
+    /// A new team (from a device in the room), skipped in `skip` rounds (it arrived after they
+    /// started) with `reason`.
+    AddTeam {
+        team: &'a Team,
+        skip: &'a [usize],
+        reason: &'a str,
+        at: i64,
+    },
+    Rename {
+        team: usize,
+        name: &'a str,
+    },
+    /// The trainer removed the team: it plays no further round (see `Team::withdrawn`).
+    Withdraw {
+        team: usize,
+        reason: &'a str,
+    },
 }
 
 /// What [`Store::apply`] did.
@@ -483,6 +559,8 @@ pub enum Applied {
     /// The id of the run set aside.
     Redone(i64),
     Paused(bool),
+    /// The team added, renamed or withdrawn (its index).
+    Team(usize),
 }
 
 pub(super) fn principles_of(
@@ -509,4 +587,19 @@ pub(super) fn test_pause() {
     {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
+}
+
+/// Writes team `position` of workshop `id` with its members.
+fn insert_team(tx: &rusqlite::Transaction<'_>, id: i64, position: usize, t: &Team) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO workshop_team (workshop_id, position, name, slogan, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, position as i64, t.name, t.slogan, t.withdrawn],
+    )?;
+    for (j, m) in t.members.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO workshop_member (workshop_id, team, position, name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, position as i64, j as i64, m.name, m.role.id()],
+        )?;
+    }
+    Ok(())
 }

@@ -8,6 +8,6 @@ pub mod rules;
 pub mod setup;
 
 pub use model::{
-    DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, Member, Pick, Role, Round, Setup, Skip, Team, TeamRun, Workshop,
+    DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, Member, Pacing, Pick, Role, Round, Setup, Skip, Team, TeamRun, Workshop,
 };
 pub use rules::{RoundResults, Status, results, status};

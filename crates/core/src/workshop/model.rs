@@ -61,6 +61,33 @@ pub struct Team {
     pub slogan: String,
     #[serde(default)]
     pub members: Vec<Member>,
+    /// Set when the trainer removed the team (the reason): it plays no further round and counts as
+    /// skipped in every round it has not played.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<String>,
+}
+
+/// How a room's teams move through a round's decisions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pacing {
+    /// Every team plays its call at its own pace.
+    #[default]
+    Free,
+    /// The trainer opens one decision at a time for everyone ("讲师出题"): discuss, lock in, next.
+    Paced,
+}
+
+impl Pacing {
+    pub fn id(self) -> &'static str {
+        match self {
+            Pacing::Free => "free",
+            Pacing::Paced => "paced",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<Pacing> {
+        [Pacing::Free, Pacing::Paced].into_iter().find(|p| p.id() == s)
+    }
 }
 
 /// One assessment: every team faces the same scenario with the same seed.
@@ -74,8 +101,8 @@ pub struct Round {
 pub const DEFAULT_ROUNDS: usize = 3;
 /// Most rounds a workshop can have (the course plays three; a day of training a dozen at most).
 pub const MAX_ROUNDS: usize = 50;
-/// Most teams in one workshop.
-pub const MAX_TEAMS: usize = 30;
+/// Most teams in one workshop (a company-wide event in one hall).
+pub const MAX_TEAMS: usize = 200;
 /// Most members listed for one team.
 pub const MAX_MEMBERS: usize = 30;
 /// Default discussion time per decision, in seconds.
@@ -90,6 +117,8 @@ pub struct Setup {
     pub discussion_secs: u32,
     pub reward: String,
     pub penalty: String,
+    #[serde(default)]
+    pub pacing: Pacing,
 }
 
 /// One decision of a recorded run: where it was taken and which option (1-based, in the order

@@ -3,7 +3,9 @@
 
 use serde::Deserialize;
 
-use super::model::{DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, MAX_MEMBERS, MAX_ROUNDS, MAX_TEAMS, Round, Setup, Team};
+use super::model::{
+    DEFAULT_DISCUSSION_SECS, DEFAULT_ROUNDS, MAX_MEMBERS, MAX_ROUNDS, MAX_TEAMS, Pacing, Round, Setup, Team,
+};
 use crate::names;
 
 /// The file as written. Everything but `name` and `teams` has a default.
@@ -26,6 +28,9 @@ pub struct SetupFile {
     pub reward: String,
     #[serde(default)]
     pub penalty: String,
+    /// `free` (default: every team at its own pace) or `paced` (the trainer opens each decision).
+    #[serde(default)]
+    pub pacing: Pacing,
 }
 
 impl SetupFile {
@@ -44,7 +49,8 @@ impl SetupFile {
 
     /// The setup plus the seeds the trainer chose (None = derive).
     pub fn resolve(self) -> Result<(Setup, Vec<Option<u64>>), String> {
-        build(
+        let pacing = self.pacing;
+        let (mut setup, seeds) = build(
             self.name,
             self.teams,
             self.rounds,
@@ -53,7 +59,9 @@ impl SetupFile {
             self.discussion_secs,
             self.reward,
             self.penalty,
-        )
+        )?;
+        setup.pacing = pacing;
+        Ok((setup, seeds))
     }
 }
 
@@ -96,29 +104,7 @@ pub fn build(
     let name = names::name(&name, ("workshop name", "工作坊名称"))?;
     let teams = teams
         .into_iter()
-        .map(|t| {
-            if t.members.len() > MAX_MEMBERS {
-                return Err(format!(
-                    "team \"{}\": {} members, at most {MAX_MEMBERS} / 队员过多（上限 {MAX_MEMBERS}）",
-                    names::normal(&t.name),
-                    t.members.len()
-                ));
-            }
-            Ok(Team {
-                name: names::name(&t.name, ("team name", "队名"))?,
-                slogan: names::text(&t.slogan, ("slogan", "口号"))?,
-                members: t
-                    .members
-                    .into_iter()
-                    .map(|m| {
-                        Ok(super::model::Member {
-                            name: names::name(&m.name, ("member name", "队员姓名"))?,
-                            role: m.role,
-                        })
-                    })
-                    .collect::<Result<_, String>>()?,
-            })
-        })
+        .map(clean_team)
         .collect::<Result<Vec<Team>, String>>()?;
     let reward = names::text(&reward, ("reward", "奖励"))?;
     let penalty = names::text(&penalty, ("penalty", "惩罚"))?;
@@ -145,6 +131,7 @@ pub fn build(
         discussion_secs: discussion_secs.unwrap_or(DEFAULT_DISCUSSION_SECS),
         reward,
         penalty,
+        pacing: Pacing::Free,
     };
     super::rules::validate_setup(&setup)?;
     Ok((setup, seeds))
@@ -200,4 +187,31 @@ mod tests {
         assert!(err(&RON.replace("vice_captain", "king")).starts_with("w.ron:1:"));
         assert!(err(&RON.replace("discussion_secs", "discusion_secs")).contains("discusion_secs"));
     }
+}
+
+/// A team in its stored form: names trimmed and NFC-normalised, bounded, no control characters
+/// (see `crate::names`); an error names what is wrong, in both languages.
+pub fn clean_team(t: Team) -> Result<Team, String> {
+    if t.members.len() > MAX_MEMBERS {
+        return Err(format!(
+            "team \"{}\": {} members, at most {MAX_MEMBERS} / 队员过多（上限 {MAX_MEMBERS}）",
+            names::normal(&t.name),
+            t.members.len()
+        ));
+    }
+    Ok(Team {
+        name: names::name(&t.name, ("team name", "队名"))?,
+        slogan: names::text(&t.slogan, ("slogan", "口号"))?,
+        members: t
+            .members
+            .into_iter()
+            .map(|m| {
+                Ok(super::model::Member {
+                    name: names::name(&m.name, ("member name", "队员姓名"))?,
+                    role: m.role,
+                })
+            })
+            .collect::<Result<_, String>>()?,
+        withdrawn: t.withdrawn,
+    })
 }

@@ -701,11 +701,12 @@ mod workshop {
             assert!(e.contains("rounds: at most 50"), "{rounds}: {e}");
         }
         assert_eq!(setup(team, ", rounds: 50").unwrap().rounds.len(), 50);
-        let many: Vec<String> = (0..31).map(|i| format!("(name: \"T{i}\")")).collect();
+        let max = service_arena_core::workshop::model::MAX_TEAMS;
+        let many: Vec<String> = (0..=max).map(|i| format!("(name: \"T{i}\")")).collect();
         assert!(
             setup(&many.join(", "), "")
                 .unwrap_err()
-                .contains("31 teams: at most 30")
+                .contains(&format!("{} teams: at most {max}", max + 1))
         );
 
         // The export of the largest workshop, every cell filled: one row per team per round.

@@ -15,9 +15,6 @@ pub fn validate_setup(s: &Setup) -> Result<(), String> {
     if s.name.trim().is_empty() {
         return Err("the workshop needs a name / 工作坊需要名称".into());
     }
-    if s.teams.is_empty() {
-        return Err("a workshop needs at least one team / 至少需要一个队伍".into());
-    }
     if s.teams.len() > MAX_TEAMS || s.rounds.len() > MAX_ROUNDS {
         return Err(format!(
             "{} teams and {} rounds: at most {MAX_TEAMS} teams and {MAX_ROUNDS} rounds / 队伍或轮数过多",
@@ -106,14 +103,17 @@ fn state(ws: &Workshop, round: usize, team: usize) -> TeamState {
         TeamState::Skipped {
             reason: s.reason.clone(),
         }
+    } else if let Some(reason) = &ws.setup.teams[team].withdrawn {
+        TeamState::Skipped { reason: reason.clone() }
     } else {
         TeamState::Waiting
     }
 }
 
-/// A round is complete when every team has played it or been skipped.
+/// A round is complete when every team has played it or been skipped (a workshop without teams
+/// yet — teams may still join from their devices — has no complete round).
 pub fn round_complete(ws: &Workshop, round: usize) -> bool {
-    (0..ws.setup.teams.len()).all(|t| state(ws, round, t) != TeamState::Waiting)
+    !ws.setup.teams.is_empty() && (0..ws.setup.teams.len()).all(|t| state(ws, round, t) != TeamState::Waiting)
 }
 
 /// The round being played: the first one not complete.
@@ -201,6 +201,17 @@ pub enum RuleError {
         round: usize,
         rounds: usize,
     },
+    /// The trainer removed this team.
+    Withdrawn {
+        team: String,
+    },
+    /// Another team already has this name.
+    NameTaken {
+        name: String,
+    },
+    /// A name or text that cannot be stored (empty, control characters, too long …).
+    BadName(String),
+    TooManyTeams,
 }
 
 impl RuleError {
@@ -219,6 +230,10 @@ impl RuleError {
             RuleError::NextRoundStarted { .. } => "next_round_started",
             RuleError::RunWithoutId => "run_without_id",
             RuleError::NoSuchRound { .. } => "no_such_round",
+            RuleError::Withdrawn { .. } => "withdrawn",
+            RuleError::NameTaken { .. } => "name_taken",
+            RuleError::BadName(_) => "bad_name",
+            RuleError::TooManyTeams => "too_many_teams",
         }
     }
 
@@ -287,6 +302,19 @@ impl RuleError {
                 format!("没有第 {round} 轮"),
                 format!("round {round} does not exist (1–{rounds})"),
             ),
+            RuleError::Withdrawn { team } => (
+                format!("“{team}”已被讲师移出，不再参加"),
+                format!("team \"{team}\" was removed by the trainer and plays no further round"),
+            ),
+            RuleError::NameTaken { name } => (
+                format!("已有队伍叫“{name}”，请换一个队名"),
+                format!("a team called \"{name}\" already exists; choose another name"),
+            ),
+            RuleError::BadName(m) => (m.clone(), m.clone()),
+            RuleError::TooManyTeams => (
+                format!("队伍已满（上限 {} 队）", super::model::MAX_TEAMS),
+                format!("the workshop is full ({} teams at most)", super::model::MAX_TEAMS),
+            ),
         }
     }
 }
@@ -296,7 +324,12 @@ impl std::fmt::Display for RuleError {
         let (zh, en) = self.parts();
         match self {
             // Messages that were only ever written once (English, or already bilingual).
-            RuleError::NoSuchTeam { .. } | RuleError::RunWithoutId | RuleError::BadReason(_) => write!(f, "{en}"),
+            RuleError::NoSuchTeam { .. }
+            | RuleError::RunWithoutId
+            | RuleError::BadReason(_)
+            | RuleError::BadName(_) => {
+                write!(f, "{en}")
+            }
             _ => write!(f, "{en} / {zh}"),
         }
     }
@@ -324,6 +357,9 @@ pub fn check_play(ws: &Workshop, round: usize, team: usize) -> Result<(), RuleEr
         return Err(RuleError::Paused { resume_hint: true });
     }
     let name = &ws.setup.teams[team].name;
+    if ws.setup.teams[team].withdrawn.is_some() {
+        return Err(RuleError::Withdrawn { team: name.clone() });
+    }
     match current_round(ws) {
         None => Err(RuleError::Complete),
         Some(cur) if cur != round => Err(RuleError::NotPlayingRound { round, current: cur }),
@@ -384,6 +420,82 @@ pub fn check_redo(ws: &Workshop, round: usize, team: usize, reason: &str) -> Res
         return Err(RuleError::NextRoundStarted { round });
     }
     run.id.ok_or(RuleError::RunWithoutId)
+}
+
+/// May `team` join the workshop, skipped in rounds `skip` with `reason`? Its names must be in their
+/// stored form (see `setup::clean_team`), unique, the workshop not full. Returns its index.
+pub fn check_add_team(
+    ws: &Workshop,
+    team: &super::model::Team,
+    skip: &[usize],
+    reason: &str,
+) -> Result<usize, RuleError> {
+    if ws.setup.teams.len() >= super::model::MAX_TEAMS {
+        return Err(RuleError::TooManyTeams);
+    }
+    let clean = super::setup::clean_team(team.clone()).map_err(RuleError::BadName)?;
+    if &clean != team {
+        return Err(RuleError::BadName(format!(
+            "team \"{}\" is not in its stored form (trimmed, NFC) / 队名未规范化",
+            team.name
+        )));
+    }
+    if ws.setup.teams.iter().any(|t| t.name == team.name) {
+        return Err(RuleError::NameTaken {
+            name: team.name.clone(),
+        });
+    }
+    for &round in skip {
+        if round == 0 || round > ws.setup.rounds.len() {
+            return Err(RuleError::NoSuchRound {
+                round,
+                rounds: ws.setup.rounds.len(),
+            });
+        }
+    }
+    if !skip.is_empty() {
+        crate::names::text(reason, ("reason", "原因")).map_err(RuleError::BadReason)?;
+        if reason.trim().is_empty() {
+            return Err(RuleError::ReasonRequired { redo: false });
+        }
+    }
+    Ok(ws.setup.teams.len())
+}
+
+/// May `team` be called `name`? A stored-form name no other team has.
+pub fn check_rename(ws: &Workshop, team: usize, name: &str) -> Result<(), RuleError> {
+    team_ok(ws, team)?;
+    let clean = crate::names::name(name, ("team name", "队名")).map_err(RuleError::BadName)?;
+    if clean != name {
+        return Err(RuleError::BadName(format!(
+            "team name \"{name}\" is not in its stored form (trimmed, NFC) / 队名未规范化"
+        )));
+    }
+    if ws
+        .setup
+        .teams
+        .iter()
+        .enumerate()
+        .any(|(i, t)| i != team && t.name == name)
+    {
+        return Err(RuleError::NameTaken { name: name.to_string() });
+    }
+    Ok(())
+}
+
+/// May `team` be removed? Once, with a reason.
+pub fn check_withdraw(ws: &Workshop, team: usize, reason: &str) -> Result<(), RuleError> {
+    team_ok(ws, team)?;
+    if reason.trim().is_empty() {
+        return Err(RuleError::ReasonRequired { redo: false });
+    }
+    crate::names::text(reason, ("reason", "原因")).map_err(RuleError::BadReason)?;
+    if ws.setup.teams[team].withdrawn.is_some() {
+        return Err(RuleError::Withdrawn {
+            team: ws.setup.teams[team].name.clone(),
+        });
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------------------------------- results

@@ -16,6 +16,7 @@ pub(crate) fn workshop(teams: &[&str], rounds: usize) -> Workshop {
                     name: n.to_string(),
                     slogan: String::new(),
                     members: Vec::new(),
+                    withdrawn: None,
                 })
                 .collect(),
             rounds: (0..rounds)
@@ -27,6 +28,7 @@ pub(crate) fn workshop(teams: &[&str], rounds: usize) -> Workshop {
             discussion_secs: 60,
             reward: "红旗".into(),
             penalty: "表演".into(),
+            pacing: Default::default(),
         },
         paused: false,
         runs: Vec::new(),
