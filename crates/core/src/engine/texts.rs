@@ -103,11 +103,12 @@ impl TextKey {
 macro_rules! walk {
     ($sc:expr, $($m:ident)?) => {{
         let sc = $sc;
-        let mut out = Vec::new();
-        out.push((TextKey::Title, & $($m)? sc.title));
-        out.push((TextKey::Briefing, & $($m)? sc.briefing));
-        out.push((TextKey::Goal, & $($m)? sc.goal));
-        out.push((TextKey::CustomerName, & $($m)? sc.customer.name));
+        let mut out = vec![
+            (TextKey::Title, & $($m)? sc.title),
+            (TextKey::Briefing, & $($m)? sc.briefing),
+            (TextKey::Goal, & $($m)? sc.goal),
+            (TextKey::CustomerName, & $($m)? sc.customer.name),
+        ];
         for (list, items) in [
             ("bad_news", & $($m)? sc.facts.bad_news),
             ("info", & $($m)? sc.facts.info),

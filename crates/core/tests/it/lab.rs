@@ -59,9 +59,9 @@ fn cases() -> Vec<(&'static str, String)> {
     let item = |i: usize| format!(r#"(id: "i{i}", label: (zh: "项", en: "item"))"#);
     let many_items = (0..65).map(item).collect::<Vec<_>>().join(", ");
     let nested = format!("{}colour(red){}", "not(".repeat(70), ")".repeat(70));
-    let many_rules = vec![r#"(when: colour(red), goto: "won")"#; 17].join(", ");
-    let many_terms = format!("all([{}])", vec!["colour(red)"; 33].join(", "));
-    let ten = vec![r#"(text: (zh: "好", en: "OK"), acts: [], next: goto("won"))"#; 10].join(", ");
+    let many_rules = [r#"(when: colour(red), goto: "won")"#; 17].join(", ");
+    let many_terms = format!("all([{}])", ["colour(red)"; 33].join(", "));
+    let ten = [r#"(text: (zh: "好", en: "OK"), acts: [], next: goto("won"))"#; 10].join(", ");
     let mut en_only = BASE.to_string();
     for zh in [
         "标题",
