@@ -6,5 +6,6 @@ mod docs;
 mod game;
 mod hardening;
 mod lab;
+mod room;
 mod tidy;
 mod workshop;

@@ -18,6 +18,7 @@ use crate::workshop::{TeamRun, Workshop};
 
 mod files;
 mod history;
+mod host;
 mod script;
 mod show;
 
@@ -90,6 +91,20 @@ pub enum WorkshopCmd {
         round: Option<usize>,
         #[arg(long)]
         json: bool,
+    },
+    /// Open the room without a window: teams join from their browsers; trainer commands are read
+    /// from standard input, one per line (start, end, pause, resume, lock, unlock, next,
+    /// release N, rename N NAME, remove N REASON, redo N REASON, status, quit).
+    Host {
+        #[command(flatten)]
+        ws: WsArg,
+        /// IP and port to listen on, e.g. 192.168.1.20:8080 (port 0: any free port). Use the
+        /// address of the network the teams are on; 127.0.0.1 for this machine only.
+        #[arg(long, value_name = "IP:PORT")]
+        bind: std::net::SocketAddr,
+        /// The database file (default: the one in --data DIR or the platform data directory).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
     },
     /// Write a CSV (UTF-8 with BOM, opens in Excel): one row per team per round, a column per principle.
     Export {
@@ -170,6 +185,10 @@ pub fn run_workshop(
     lang: Lang,
     out: &mut impl Write,
 ) -> Res<()> {
+    // A room on another database file: the default one is not opened (nor created).
+    if let WorkshopCmd::Host { ws, bind, db: Some(db) } = cmd {
+        return host::run_host(ws, *bind, db, dir, lang, out);
+    }
     let mut store = open_store(data)?;
     match cmd {
         WorkshopCmd::New { setup } => {
@@ -331,6 +350,12 @@ pub fn run_workshop(
                     .and_then(|lib| lib.find(&res.scenario).cloned());
                 print_results(out, &res, sc.as_ref(), lang)?;
             }
+        }
+        WorkshopCmd::Host { ws, bind, .. } => {
+            let path = store.path().to_path_buf();
+            // The room's server opens the database itself.
+            drop(store);
+            host::run_host(ws, *bind, &path, dir, lang, out)?;
         }
         WorkshopCmd::Export { ws, out: file } => {
             let ws = find(&store, ws)?;
