@@ -55,6 +55,12 @@ pub(crate) fn spawn(mut host: Host, rx: mpsc::Receiver<Req>, shared: Arc<Shared>
             match req {
                 Req::Stop => break,
                 Req::Device { token, msg, reply } => {
+                    // A choice concerns only the chooser's team, unless the room moves on with it.
+                    let chooser = match msg {
+                        ClientMsg::Choose { .. } => token.as_deref().and_then(|t| host.room().team_of(t)),
+                        _ => None,
+                    };
+                    let before = chooser.map(|_| room_key(&shared));
                     let res = match crate::token() {
                         Ok(new) => host.device(token.as_deref(), &msg, &new, now_ms()),
                         Err(e) => Err(RoomError {
@@ -65,7 +71,12 @@ pub(crate) fn spawn(mut host: Host, rx: mpsc::Receiver<Req>, shared: Arc<Shared>
                     };
                     // Stored before the device hears of it: `device` wrote the store already.
                     let _ = reply.send(res);
-                    publish(&host, &shared, &mut last);
+                    if publish_quiet(&host, &shared, &mut last) {
+                        match (chooser, before) {
+                            (Some(team), Some(key)) if key == room_key(&shared) => shared.bump_team(team),
+                            _ => shared.bump(),
+                        }
+                    }
                 }
                 Req::View { token, reply } => {
                     let view = match token.as_deref() {
@@ -90,11 +101,34 @@ pub(crate) fn spawn(mut host: Host, rx: mpsc::Receiver<Req>, shared: Arc<Shared>
 
 /// After a change: the projector's new view, and the version every connection watches.
 fn publish(host: &Host, shared: &Shared, last: &mut u64) {
+    if publish_quiet(host, shared, last) {
+        shared.bump();
+    }
+}
+
+/// Stores the projector's new view if the room changed; says whether it did.
+fn publish_quiet(host: &Host, shared: &Shared, last: &mut u64) -> bool {
     let v = host.version();
     if v == *last {
-        return;
+        return false;
     }
     *last = v;
     *shared.projector.lock().unwrap() = Arc::new(host.projector());
-    shared.bump();
+    true
+}
+
+/// What every device's view shares, read from the projector's view: if a choice leaves it as it
+/// was, no other team's view changed.
+fn room_key(shared: &Shared) -> String {
+    let p = shared.projector.lock().unwrap();
+    format!(
+        "{}|{}|{}|{}|{:?}|{}|{}",
+        p.phase,
+        p.round,
+        p.paused,
+        p.locked,
+        p.gate,
+        p.teams.len(),
+        p.reveal.is_some()
+    )
 }
