@@ -134,7 +134,10 @@ const ZH: &[(&str, &str)] = &[
         "workshop host --bind",
         "监听的 IP 和端口，如 192.168.1.20:8080（端口 0：任选空闲端口）。请用各队所在网络的地址；127.0.0.1 只供本机。",
     ),
-    ("workshop host --db", "数据库文件（默认：--data 目录或系统数据目录中的那个）。"),
+    (
+        "workshop host --db",
+        "数据库文件（默认：--data 目录或系统数据目录中的那个）。",
+    ),
     ("workshop status", "当前轮次：哪些队已经练过，下一个是谁。"),
     (
         "workshop play-round",
