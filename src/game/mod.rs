@@ -15,7 +15,10 @@ mod ui;
 mod app_tests;
 
 use glue::{fonts, power, shader};
-use screens::{debrief, history, menu, picker, play, play_view, session, settings, workshop};
+use screens::{
+    debrief, history, menu, picker, play, play_view, room, room_demo, room_view, session, settings, workshop,
+    workshop_form,
+};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +44,8 @@ pub enum Screen {
     History,
     Settings,
     Workshop,
+    /// The room: teams on their own devices, this window the trainer's and the projector's.
+    Room,
     /// An empty egui window: the baseline the performance run compares the play screen with.
     Blank,
 }
@@ -115,6 +120,7 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
         history::plugin,
         settings::plugin,
         workshop::plugin,
+        room::plugin,
         tour::plugin,
     ));
     match app.run() {
