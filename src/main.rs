@@ -1,19 +1,17 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::parser::ValueSource;
 use service_arena::cli::{parse_args, run};
 
 fn main() -> ExitCode {
     let launched = Instant::now();
     // Help and usage errors come in the language `--lang` asks for.
-    let (cli, matches) = parse_args();
+    let (cli, _) = parse_args();
     if cli.command.is_none() {
         // `--lang` given on the command line overrides the saved setting; the default does not.
-        let lang_given = matches.value_source("lang") == Some(ValueSource::CommandLine);
         let opts = service_arena::game::Options {
             scenarios: cli.scenarios.clone(),
-            lang: lang_given.then_some(cli.lang),
+            lang: cli.lang_given.then_some(cli.lang),
             data: cli.data.clone(),
         };
         return service_arena::game::run(opts, launched);

@@ -57,6 +57,53 @@ const ZH: &[(&str, &str)] = &[
         "教练模式：每次选择后说明这一步是好还是有风险，并给出理由。",
     ),
     ("play --acts", "在逐回合回顾里显示每个选项的行为标签（给场景作者看）。"),
+    (
+        "play --file_order",
+        "按文件里写的顺序显示选项并编号，而不是学员看到的打乱顺序（给场景作者用）。",
+    ),
+    (
+        "new-scenario",
+        "写出一个带注释的场景文件作为起点：它能通过检查，结构达到内置场景的标准。默认中英双语；用 --lang 指定时只写那一种语言。",
+    ),
+    ("new-scenario --id", "新场景的 id（小写英文字母、数字和 _）。"),
+    (
+        "new-scenario --archetype",
+        "客户类型：angry（愤怒型）、mild（温和型）或 key_account（大客户）。",
+    ),
+    (
+        "new-scenario --out",
+        "写入这个文件（不会覆盖已有文件），而不是标准输出。",
+    ),
+    (
+        "translations",
+        "翻译用的 CSV：把场景的所有文字导出（export），译好后再写回文件（import）。",
+    ),
+    (
+        "translations export",
+        "把场景文件里的每段文字写成 CSV（key、zh、en 三列；带 BOM 的 UTF-8，Excel 可直接打开）。",
+    ),
+    ("translations export --file", "场景文件（.ron）。"),
+    (
+        "translations export --out",
+        "写入这个文件而不是标准输出（只会覆盖之前导出的文件）。",
+    ),
+    (
+        "translations import",
+        "把 translations export 导出并改好的 CSV 写回场景文件，其余内容（注释、格式）保持不变。",
+    ),
+    (
+        "translations import --file",
+        "场景文件（.ron）；不给 --out 时直接修改它。",
+    ),
+    ("translations import --csv", "导出并改好的 CSV（key、zh、en）。"),
+    (
+        "translations import --out",
+        "把结果写到这个新文件，而不修改原来的场景文件。",
+    ),
+    (
+        "analyze --file_order",
+        "路径里的选择按文件里写的顺序编号（配合 play --file-order 使用）。",
+    ),
     ("catalogue", "根据场景文件生成场景目录（Markdown）。"),
     (
         "catalogue --out",
@@ -236,7 +283,11 @@ pub fn parse() -> (Cli, ArgMatches) {
     let result = cmd
         .clone()
         .try_get_matches_from(&args)
-        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
+        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)))
+        .map(|(mut c, m)| {
+            c.lang_given = m.value_source("lang") == Some(clap::parser::ValueSource::CommandLine);
+            (c, m)
+        });
     match result {
         Ok(parsed) => parsed,
         Err(e) if lang == Lang::En => e.exit(),

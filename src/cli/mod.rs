@@ -1,6 +1,8 @@
 //! The command line: argument parsing and dispatch. Output formatting lives in `print.rs`.
 
 mod help;
+mod lab;
+mod live;
 mod print;
 pub mod workshop;
 
@@ -16,7 +18,7 @@ use crate::engine::analyze::analyze;
 use crate::engine::call::Call;
 use crate::engine::coach::Advice;
 use crate::engine::load::{Library, expand, load_all, load_file};
-use crate::engine::sim::PlayError;
+use crate::engine::sim::{PlayError, SimError};
 use crate::engine::{Compiled, Lang, Scorer, ScoringConfig};
 
 #[derive(Parser, Debug)]
@@ -41,6 +43,10 @@ pub struct Cli {
     pub data: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Whether `--lang` was given on the command line (not the default): the game then overrides
+    /// the saved setting, and `new-scenario` writes that language only.
+    #[arg(skip)]
+    pub lang_given: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -82,6 +88,10 @@ pub enum Command {
         /// Show each answer's act tags in the turn-by-turn review (for scenario authors).
         #[arg(long)]
         acts: bool,
+        /// Number (and show) each turn's options as written in the file instead of the shuffled
+        /// order trainees see (for scenario authors).
+        #[arg(long)]
+        file_order: bool,
     },
     /// Write the scenario catalogue (Markdown) generated from the scenario files.
     Catalogue {
@@ -104,6 +114,10 @@ pub enum Command {
         /// Scoring weights file (RON, see docs/scoring.md).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
+        /// Print the paths' choices numbered as the options are written in the file (for
+        /// `play --file-order`).
+        #[arg(long)]
+        file_order: bool,
     },
     /// The team-PK workshop: create, play rounds, skip, redo, pause, results, CSV export.
     #[command(subcommand)]
@@ -111,6 +125,21 @@ pub enum Command {
     /// Practice history per person: list and CSV export.
     #[command(subcommand)]
     History(workshop::HistoryCmd),
+    /// Write a commented scenario file to start from: it validates and has the shipped library's
+    /// structure. In both languages, or only in the one --lang names.
+    NewScenario {
+        /// The new scenario's id (lowercase letters, digits and _).
+        id: String,
+        /// The customer: angry, mild or key_account.
+        #[arg(long, value_parser = lab::archetype_parser(), hide_possible_values = true)]
+        archetype: crate::engine::model::Archetype,
+        /// Write to this file (never over an existing one) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A scenario's texts as CSV for translators (export), and back into the file (import).
+    #[command(subcommand)]
+    Translations(lab::TranslationsCmd),
 }
 
 /// Most random playthroughs `analyze --runs` accepts (a million took minutes and memory to match).
@@ -156,6 +185,24 @@ fn sim_error(e: &crate::engine::sim::SimError, lang: Lang) -> CliError {
             format!("第 {turn} 回合：没有选项 {chosen}（请在 1–{available} 中选）"),
             e.to_string(),
         ),
+    }
+}
+
+/// A `--choices` run that does not fit the call: when the options are shuffled and were numbered
+/// as shown, says that the file's own numbering needs `--file-order` (the first thing an author
+/// tries is the order they wrote).
+fn numbering_hint(e: CliError, sc: &Compiled, file_order: bool, lang: Lang) -> CliError {
+    match e {
+        CliError::Message(m) if !file_order && sc.shuffled() => CliError(if lang == Lang::Zh {
+            format!(
+                "{m}\n提示：--choices 的编号按 play 显示的顺序（选项已打乱）；要按文件里写的顺序编号，请加上 --file-order"
+            )
+        } else {
+            format!(
+                "{m}\nhint: --choices numbers the options in the shuffled order play shows; to number them as written in the file, add --file-order"
+            )
+        }),
+        e => e,
     }
 }
 
@@ -241,20 +288,32 @@ pub fn scenario_dir(flag: Option<&Path>, lang: Lang) -> Res<PathBuf> {
 /// Loads the whole scenario directory; bad files are reported on stderr and skipped.
 pub fn library(flag: Option<&Path>, lang: Lang) -> Res<Library> {
     let dir = scenario_dir(flag, lang)?;
-    let lib = load_all(&expand(&[dir])?);
+    let lib = load_all(&expand(&[dir]).map_err(|e| CliError(e.get(lang).to_string()))?);
     for (_, diags) in &lib.failures {
         for d in diags {
-            eprintln!("{}{d}", if lang == Lang::Zh { "警告：" } else { "warning: " });
+            eprintln!(
+                "{}{}",
+                if lang == Lang::Zh { "警告：" } else { "warning: " },
+                d.show(lang)
+            );
         }
     }
     Ok(lib)
+}
+
+/// Says on standard error when a scenario is not written in the chosen language, and in which it
+/// is shown instead.
+fn lang_notice(sc: &Compiled, lang: Lang) {
+    if let Some(n) = sc.lang_notice(lang) {
+        eprintln!("{}{}", if lang == Lang::Zh { "注意：" } else { "note: " }, n.get(lang));
+    }
 }
 
 /// A scenario named by id (in the scenario directory) or by path.
 fn resolve(arg: &str, flag: Option<&Path>, lang: Lang) -> Res<Compiled> {
     let p = Path::new(arg);
     if arg.ends_with(".ron") || p.is_file() {
-        return load_file(p).map_err(|ds| CliError(ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")));
+        return load_file(p).map_err(|ds| CliError(ds.iter().map(|d| d.show(lang)).collect::<Vec<_>>().join("\n")));
     }
     let lib = library(flag, lang)?;
     lib.find(arg).cloned().ok_or_else(|| {
@@ -335,7 +394,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             } else {
                 paths.clone()
             };
-            let files = expand(&paths)?;
+            let files = expand(&paths).map_err(|e| CliError(e.get(lang).to_string()))?;
             if files.is_empty() {
                 return Err(say(
                     lang,
@@ -345,18 +404,23 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             }
             let lib = load_all(&files);
             for sc in &lib.scenarios {
-                writeln!(out, "ok    {} ({})", sc.source, sc.id)?;
+                writeln!(out, "ok    {} ({}; {})", sc.source, sc.id, sc.langs_label(lang))?;
+                for d in &sc.warnings {
+                    writeln!(out, "warn  {}", d.show(lang))?;
+                }
             }
             for (_, diags) in &lib.failures {
                 for d in diags {
-                    writeln!(out, "error {d}")?;
+                    writeln!(out, "error {}", d.show(lang))?;
                 }
             }
             let (ok, bad) = (lib.scenarios.len(), lib.failures.len());
-            if lang == Lang::Zh {
-                writeln!(out, "{ok} 个有效，{bad} 个有错误")?;
-            } else {
-                writeln!(out, "{ok} valid, {bad} with errors")?;
+            let warned = lib.scenarios.iter().filter(|s| !s.warnings.is_empty()).count();
+            match (lang, warned) {
+                (Lang::Zh, 0) => writeln!(out, "{ok} 个有效，{bad} 个有错误")?,
+                (Lang::Zh, _) => writeln!(out, "{ok} 个有效（{warned} 个有警告），{bad} 个有错误")?,
+                (Lang::En, 0) => writeln!(out, "{ok} valid, {bad} with errors")?,
+                (Lang::En, _) => writeln!(out, "{ok} valid ({warned} with warnings), {bad} with errors")?,
             }
             Ok(if lib.failures.is_empty() {
                 ExitCode::SUCCESS
@@ -383,8 +447,10 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             player,
             coach,
             acts,
+            file_order,
         } => {
             let sc = std::sync::Arc::new(resolve(scenario, dir, lang)?);
+            lang_notice(&sc, lang);
             let cfg = weights(w.as_deref(), &sc)?;
             // Checked and opened first, so a bad name or a database problem shows before the call.
             let player = match player {
@@ -411,25 +477,44 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                         ));
                     }
                     let mut call = Call::new(sc.clone(), *seed);
+                    let hint = |e: CliError| numbering_hint(e, &sc, *file_order, lang);
                     for (i, c) in cs.iter().enumerate() {
                         if call.finished() {
                             let e = PlayError::TooMany {
                                 used: i,
                                 given: cs.len(),
                             };
-                            return Err(play_error(&e, lang));
+                            return Err(hint(play_error(&e, lang)));
                         }
-                        call.choose(c - 1, coach)
-                            .map_err(|e| play_error(&PlayError::Sim(e), lang))?;
+                        let sim = call.sim();
+                        let played = match *file_order {
+                            false => Some(c - 1),
+                            true => sc.played_index(sim.node(), *c),
+                        };
+                        let e = SimError::NoSuchOption {
+                            turn: sim.turn() + 1,
+                            chosen: *c,
+                            available: sim.options().len(),
+                        };
+                        drop(sim);
+                        let Some(played) = played else {
+                            return Err(play_error(&PlayError::Sim(e), lang));
+                        };
+                        call.choose(played, coach)
+                            .map_err(|e| hint(play_error(&PlayError::Sim(e), lang)))?;
                     }
                     call
                 }
-                None => match interactive(&sc, *seed, lang, coach, out)? {
+                None => match interactive(&sc, *seed, lang, coach, *file_order, out)? {
                     Some(call) => call,
                     None => return Ok(ExitCode::SUCCESS),
                 },
             };
-            let finished = call.finish(&cfg).map_err(|e| play_error(&e, lang))?;
+            // A live reload may have moved the call onto the edited file.
+            let sc = call.scenario().clone();
+            let finished = call
+                .finish(&cfg)
+                .map_err(|e| numbering_hint(play_error(&e, lang), &sc, *file_order, lang))?;
             // Stored before anything is printed: a closed pipe or a full terminal cannot lose it.
             if let (Some(store), Some(player)) = (store, &player) {
                 crate::cases::record_practice(&store, player, &sc, &finished).map_err(|e| CliError(e.to_string()))?;
@@ -444,6 +529,7 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
                     acts: *acts,
                     advice: (choices.is_some() && coach.is_some()).then_some(&advice[..]),
                     previous_best: player.as_ref().map(|_| previous_best),
+                    file_choices: file_order.then(|| finished.run.file_choices(&sc)),
                 };
                 print::debrief(out, &sc, &d, lang, &shown)?;
             }
@@ -481,15 +567,17 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
             seed,
             json,
             weights: w,
+            file_order,
         } => {
             let sc = resolve(scenario, dir, lang)?;
+            lang_notice(&sc, lang);
             let cfg = weights(w.as_deref(), &sc)?;
             let a = analyze(&sc, &cfg, *seed, *runs as usize);
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &a)?;
                 writeln!(out)?;
             } else {
-                print::analysis(out, &sc, &a, lang)?;
+                print::analysis(out, &sc, &a, lang, *file_order)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -499,6 +587,19 @@ fn dispatch(cli: &Cli, cmd: &Command) -> Res<ExitCode> {
         }
         Command::History(cmd) => {
             workshop::run_history(cmd, cli.data.as_deref(), lang, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::NewScenario {
+            id,
+            archetype,
+            out: file,
+        } => {
+            let only = cli.lang_given.then_some(lang);
+            lab::new_scenario(id, *archetype, file.as_deref(), only, lang, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Translations(cmd) => {
+            lab::run_translations(cmd, lang, out)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -531,56 +632,98 @@ fn interactive(
     seed: u64,
     lang: Lang,
     coach: Option<&ScoringConfig>,
+    file_order: bool,
     out: &mut impl Write,
 ) -> Res<Option<Call>> {
+    use std::sync::mpsc::RecvTimeoutError;
+    let pick = |zh: String, en: String| if lang == Lang::Zh { zh } else { en };
     let mut call = Call::new(sc.clone(), seed);
     print::briefing(out, sc, lang)?;
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    while !call.finished() {
+    // Lines are read on their own thread, so the scenario file can be watched while waiting.
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut watch = live::Watch::new(&sc.source);
+    'turns: while !call.finished() {
+        let sc = call.scenario().clone();
         let sim = call.sim();
-        print::turn(out, sc, &sim, lang)?;
-        let n = sim.options().len();
+        print::turn(out, &sc, &sim, lang, file_order)?;
+        let (n, node) = (sim.options().len(), sim.node());
+        drop(sim);
+        let mut prompt = true;
         loop {
-            write!(
-                out,
-                "{}",
-                if lang == Lang::Zh {
-                    format!("选择 1–{n}（q 退出）：")
-                } else {
-                    format!("choose 1–{n} (q quits): ")
+            if std::mem::take(&mut prompt) {
+                write!(
+                    out,
+                    "{}",
+                    pick(format!("选择 1–{n}（q 退出）："), format!("choose 1–{n} (q quits): "))
+                )?;
+                out.flush()?;
+            }
+            let line = match lines.recv_timeout(live::POLL) {
+                Ok(line) => line?,
+                Err(RecvTimeoutError::Timeout) => {
+                    let Some(w) = watch.as_mut() else { continue };
+                    if !w.changed() {
+                        continue;
+                    }
+                    writeln!(out)?;
+                    match live::reload(&call, w, lang) {
+                        live::Reloaded::Moved(moved) => {
+                            call = moved;
+                            let turn = call.choices().len() + 1;
+                            let zh = format!("—— 已重新载入 {}，通话接着第 {turn} 回合 ——", sc.source);
+                            let en = format!("-- reloaded {}; the call goes on at turn {turn} --", sc.source);
+                            writeln!(out, "{}", pick(zh, en))?;
+                            continue 'turns;
+                        }
+                        live::Reloaded::Kept(why) => {
+                            for l in why {
+                                writeln!(out, "{l}")?;
+                            }
+                            prompt = true;
+                            continue;
+                        }
+                    }
                 }
-            )?;
-            out.flush()?;
-            let Some(line) = lines.next() else {
-                return Err(say(
-                    lang,
-                    "通话还没结束，输入就没有了".into(),
-                    "input ended before the call did".into(),
-                ));
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(say(
+                        lang,
+                        "通话还没结束，输入就没有了".into(),
+                        "input ended before the call did".into(),
+                    ));
+                }
             };
-            let line = line?;
             if is_quit(&line) {
                 return Ok(None);
             }
             match parse_choice(&line) {
                 Some(k) if (1..=n).contains(&k) => {
-                    drop(sim);
-                    let a = call.choose(k - 1, coach).map_err(|e| sim_error(&e, lang))?;
+                    let played = if file_order {
+                        sc.played_index(node, k).expect("1..=n are the file's numbers")
+                    } else {
+                        k - 1
+                    };
+                    let a = call.choose(played, coach).map_err(|e| sim_error(&e, lang))?;
                     if coach.is_some() {
                         print::advice(out, a.as_ref(), lang)?;
                     }
                     break;
                 }
-                _ => writeln!(
-                    out,
-                    "{}",
-                    if lang == Lang::Zh {
-                        format!("请输入 1–{n} 之间的选项编号（q 退出）。")
-                    } else {
-                        format!("Type an option number from 1 to {n} (q quits).")
-                    }
-                )?,
+                _ => {
+                    let zh = format!("请输入 1–{n} 之间的选项编号（q 退出）。");
+                    writeln!(
+                        out,
+                        "{}",
+                        pick(zh, format!("Type an option number from 1 to {n} (q quits)."))
+                    )?;
+                    prompt = true;
+                }
             }
         }
     }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::engine::analyze::Analysis;
+use crate::engine::analyze::{Analysis, PathResult};
 use crate::engine::coach::{Advice, Verdict};
 use crate::engine::compile::{CNode, Compiled};
 use crate::engine::load::Library;
@@ -92,6 +92,8 @@ pub struct Shown<'a> {
     pub advice: Option<&'a [Option<Advice>]>,
     /// With `--player`: that person's previous best on this scenario (None: first time).
     pub previous_best: Option<Option<f32>>,
+    /// With `--file-order`: the run's choices in the file's numbering (for the replay line).
+    pub file_choices: Option<Vec<usize>>,
 }
 
 /// The coach's verdict on a choice, one line (or silence when the search gave up).
@@ -115,6 +117,8 @@ pub struct ListEntry<'a> {
     archetype: &'static str,
     difficulty: u8,
     minutes: u8,
+    /// The languages the scenario is written in ("zh", "en").
+    languages: Vec<&'static str>,
     principles: Vec<&'static str>,
     file: &'a str,
 }
@@ -129,6 +133,7 @@ pub fn list_json(lib: &Library) -> Vec<ListEntry<'_>> {
             archetype: s.customer.archetype.id(),
             difficulty: s.difficulty,
             minutes: s.minutes,
+            languages: s.langs.iter().map(|l| l.code()).collect(),
             principles: Scorer::new(s, &cfg).applicable().map(|p| p.id()).collect(),
             file: &s.source,
         })
@@ -139,11 +144,12 @@ pub fn list(out: &mut impl Write, lib: &Library, lang: Lang) -> io::Result<()> {
     for s in &lib.scenarios {
         writeln!(
             out,
-            "{:<24} {:<12} {}  {:>2} min  {}",
+            "{:<24} {:<12} {}  {:>2} min  {:<5}  {}",
             s.id,
             s.customer.archetype.id(),
             "★".repeat(s.difficulty as usize) + &"☆".repeat(3 - s.difficulty as usize),
             s.minutes,
+            s.langs.iter().map(|l| l.code()).collect::<Vec<_>>().join("+"),
             s.title.get(lang)
         )?;
     }
@@ -162,7 +168,9 @@ pub fn briefing(out: &mut impl Write, sc: &Compiled, lang: Lang) -> io::Result<(
     )
 }
 
-pub fn turn(out: &mut impl Write, sc: &Compiled, sim: &Sim, lang: Lang) -> io::Result<()> {
+/// A turn: the customer's line and the options, numbered as played or, with `file_order`, in the
+/// file's order and numbering.
+pub fn turn(out: &mut impl Write, sc: &Compiled, sim: &Sim, lang: Lang, file_order: bool) -> io::Result<()> {
     let CNode::Turn { customer, options } = &sc.nodes[sim.node()] else {
         return Ok(());
     };
@@ -178,8 +186,13 @@ pub fn turn(out: &mut impl Write, sc: &Compiled, sim: &Sim, lang: Lang) -> io::R
         &format!("{}{}", sc.customer.name.get(lang), t(lang, "：", ": ")),
         customer.get(lang),
     )?;
-    for (i, o) in options.iter().enumerate() {
-        para(out, &format!("  {}. ", i + 1), o.text.get(lang))?;
+    let mut shown: Vec<(usize, &Text)> = options.iter().enumerate().map(|(i, o)| (i + 1, &o.text)).collect();
+    if file_order {
+        shown = options.iter().map(|o| (o.written + 1, &o.text)).collect();
+        shown.sort_by_key(|(k, _)| *k);
+    }
+    for (k, text) in shown {
+        para(out, &format!("  {k}. "), text.get(lang))?;
     }
     Ok(())
 }
@@ -281,17 +294,30 @@ pub fn debrief(out: &mut impl Write, sc: &Compiled, d: &Debrief, lang: Lang, sho
             advice(out, Some(a), lang)?;
         }
     }
+    let (flag, choices) = match &shown.file_choices {
+        Some(c) => (" --file-order", c),
+        None => ("", &d.choices),
+    };
     writeln!(
         out,
-        "\n{}{colon}--seed {} --choices {}",
+        "\n{}{colon}--seed {}{flag} --choices {}",
         t(lang, "重玩同一局", "Replay this run"),
         d.seed,
-        d.choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
+        choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
     )
 }
 
-pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -> io::Result<()> {
-    let path = |p: &[usize]| p.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",");
+/// The analysis; with `file_order`, paths are numbered as the options are written in the file.
+pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang, file_order: bool) -> io::Result<()> {
+    let path = |p: &PathResult| {
+        let (flag, cs) = if file_order {
+            ("--file-order ", &p.file_path)
+        } else {
+            ("", &p.path)
+        };
+        let cs = cs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",");
+        format!("{flag}--choices {cs}")
+    };
     writeln!(out, "{} ({})", sc.title.get(lang), sc.id)?;
     writeln!(
         out,
@@ -309,21 +335,15 @@ pub fn analysis(out: &mut impl Write, sc: &Compiled, a: &Analysis, lang: Lang) -
         )
     )?;
     for (label, p) in [(t(lang, "最好", "best"), &a.best), (t(lang, "最差", "worst"), &a.worst)] {
-        writeln!(
-            out,
-            "{label:<8} {:>5.1}  --choices {}  → {}",
-            p.total,
-            path(&p.path),
-            p.ending
-        )?;
+        writeln!(out, "{label:<8} {:>5.1}  {}  → {}", p.total, path(p), p.ending)?;
     }
     if let Some(f) = &a.best_failed {
         writeln!(
             out,
-            "{:<8} {:>5.1}  --choices {}  → {}",
+            "{:<8} {:>5.1}  {}  → {}",
             t(lang, "最好失败", "failed"),
             f.total,
-            path(&f.path),
+            path(f),
             f.ending
         )?;
     }

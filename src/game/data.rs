@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use bevy::prelude::*;
 
 use crate::engine::load::{expand, load_all};
-use crate::engine::{Compiled, Lang, Principle, ScoringConfig};
+use crate::engine::{Compiled, Diagnostic, Lang, Principle, ScoringConfig};
 use crate::prefs::{self, Prefs};
 use crate::store::{PracticeRun, Store};
 
@@ -43,7 +43,9 @@ pub fn display_problem() -> Option<String> {
 #[derive(Resource)]
 pub struct Catalog {
     pub scenarios: Vec<Arc<Compiled>>,
-    pub problems: Vec<String>,
+    /// What is wrong with the scenario files: the errors of those that did not load, then the
+    /// warnings of those that did (shown in the chosen language on the title screen).
+    pub problems: Vec<Diagnostic>,
     pub cfg: ScoringConfig,
     /// Per scenario id, the principles it trains (`practice::trains`: the best path lifts them
     /// well above random answers). Filled by a thread started when the player leaves the title
@@ -164,12 +166,13 @@ impl GameData {
         let mut notices = Vec::new();
         let dir = crate::engine::load::scenario_dir(opts.scenarios.as_deref(), &crate::built_in_scenarios())
             .map_err(|e| e.text().get(opts.lang.unwrap_or_default()).to_string())?;
-        let files = expand(std::slice::from_ref(&dir)).map_err(|e| e.to_string())?;
+        let files = expand(std::slice::from_ref(&dir)).map_err(|e| e.get(opts.lang.unwrap_or_default()).to_string())?;
         let lib = load_all(&files);
-        let problems: Vec<String> = lib
+        let problems: Vec<Diagnostic> = lib
             .failures
             .iter()
-            .flat_map(|(_, ds)| ds.iter().map(|d| d.to_string()))
+            .flat_map(|(_, ds)| ds.iter().cloned())
+            .chain(lib.scenarios.iter().flat_map(|s| s.warnings.iter().cloned()))
             .collect();
         if lib.scenarios.is_empty() {
             return Err(format!("no playable scenario in {}", dir.display()));

@@ -48,16 +48,16 @@ fn validate_reports_file_line_column_and_keeps_going() {
     let o = sa(&["validate", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("good.ron (fixture_stockout)"), "{out}");
+    assert!(out.contains("good.ron (fixture_stockout; 中文、英文)"), "{out}");
     let err_line = out.lines().find(|l| l.starts_with("error ")).expect("an error line");
-    // error <dir>/broken.ron:LINE:COL: node "…": refers to unknown node "nowhere"
+    // error <dir>/broken.ron:LINE:COL: 节点“…”：指向了不存在的节点“nowhere”
     let rest = err_line.split("broken.ron:").nth(1).expect("file named");
     let mut parts = rest.splitn(3, ':');
     let line: usize = parts.next().unwrap().parse().expect("line number");
     let col: usize = parts.next().unwrap().parse().expect("column number");
     assert!(line > 1 && col > 0);
     assert!(
-        parts.next().unwrap().contains("refers to unknown node \"nowhere\""),
+        parts.next().unwrap().contains("指向了不存在的节点“nowhere”"),
         "{err_line}"
     );
     assert!(out.contains("1 个有效，1 个有错误"), "{out}");

@@ -175,7 +175,7 @@ fn counts_weights_names_and_files_are_refused_with_a_reason() {
     fails(&sa(&data, &["validate", "/dev/null"]), "");
     let o = sa(&data, &["validate", "/dev/null"]);
     assert!(
-        stdout(&o).contains("/dev/null: not a regular file (a device)"),
+        stdout(&o).contains("/dev/null: 不是普通文件（是一个设备）"),
         "{}",
         stdout(&o)
     );

@@ -5,6 +5,7 @@ mod common;
 mod docs;
 mod game;
 mod hardening;
+mod lab;
 mod room;
 mod tidy;
 mod workshop;

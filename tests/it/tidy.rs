@@ -2,7 +2,7 @@
 //! already keeps Bevy, egui and clap out of the core crate (it does not depend on them); this test
 //! keeps the core's own modules layered and the front ends apart.
 //!
-//! Core layers, bottom up: `engine`, `names`, `aside` → `practice` → `workshop` → `store`, `prefs`
+//! Core layers, bottom up: `engine`, `names`, `aside` → `practice` → `workshop` → `store`, `prefs`, `lab`
 //! → `cases`. Front ends: `cli` and `game` use the core; the game never uses the CLI; the CLI
 //! never uses the game.
 
@@ -64,13 +64,15 @@ fn core_modules_only_import_the_layers_below_them() {
             "workshop" => &["engine", "names", "practice", "workshop"],
             "store" => &["engine", "names", "aside", "practice", "workshop", "store"],
             "prefs" => &["engine", "aside", "prefs"],
+            // The scenario lab's tools read scenarios and write CSV like the workshop export.
+            "lab" => &["engine", "workshop", "lab"],
             "cases" => &[
                 "engine", "names", "aside", "practice", "workshop", "store", "prefs", "cases",
             ],
             // The room sits on the workshop's rules and the store; nothing below knows it.
             "room" => &["engine", "names", "workshop", "store", "room"],
             "lib" => &[
-                "engine", "names", "aside", "practice", "workshop", "store", "prefs", "cases", "room",
+                "engine", "names", "aside", "practice", "workshop", "store", "prefs", "cases", "room", "lab",
             ],
             other => panic!("a new core module {other}: give it a layer in this test"),
         }

@@ -8,6 +8,7 @@
 pub mod aside;
 pub mod cases;
 pub mod engine;
+pub mod lab;
 pub mod names;
 pub mod practice;
 pub mod prefs;

@@ -103,7 +103,12 @@ fn title(
             ui.add_space(12.0);
             ui::card().show(ui, |ui| {
                 ui.label(RichText::new(tr(lang, "注意", "Please note")).color(ui::BAD).strong());
-                for n in notices.0.iter().chain(&catalog.problems) {
+                for n in notices
+                    .0
+                    .iter()
+                    .cloned()
+                    .chain(catalog.problems.iter().map(|d| d.show(lang)))
+                {
                     ui.label(RichText::new(n).small());
                 }
             });

@@ -55,6 +55,8 @@ pub struct View<'a> {
 pub struct Measured {
     pub filters: Vec<egui::Rect>,
     pub start: egui::Rect,
+    /// Where the selected scenario's "not written in your language" notice is, if it has one.
+    pub notice: Option<egui::Rect>,
 }
 
 /// One decimal everywhere a best total is shown, so the list and the detail agree.
@@ -130,6 +132,7 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
     let mut m = Measured {
         filters: Vec::new(),
         start: egui::Rect::NOTHING,
+        notice: None,
     };
     let back = ui::page(ctx, lang, tr(lang, "选择场景", "Choose a scenario"), |ui| {
         // Keyboard: arrows move the selection, Enter starts.
@@ -210,8 +213,14 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                             let best = (v.best)(&s.id).map_or(String::new(), |b| {
                                 format!(" · {} {}", tr(lang, "最佳", "best"), best_text(b))
                             });
+                            // A scenario in one language says which, so nobody is surprised.
+                            let only = if s.langs.len() == 1 {
+                                format!(" · {}", only_in(s, lang))
+                            } else {
+                                String::new()
+                            };
                             let label = format!(
-                                "{}\n{} · {}{}",
+                                "{}\n{} · {}{}{only}",
                                 s.title.get(lang),
                                 ui::archetype_name(lang, s.customer.archetype),
                                 ui::stars(s.difficulty),
@@ -249,6 +258,13 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                     ))
                     .color(ui::MUTED),
                 );
+                ui.label(
+                    RichText::new(format!("{}{}", tr(lang, "语言：", "Languages: "), s.langs_label(lang)))
+                        .color(ui::MUTED),
+                );
+                if let Some(n) = s.lang_notice(lang) {
+                    m.notice = Some(ui.label(RichText::new(n.get(lang)).color(ui::BAD)).rect);
+                }
                 ui.add_space(6.0);
                 // The start button comes before the long texts, so it is on screen at any size.
                 let r = ui::big_button(ui, "Enter", tr(lang, "开始通话", "Start the call"), true);
@@ -323,6 +339,14 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
     (outcome, m)
 }
 
+/// "仅中文" / "Chinese only" for a scenario written in one language.
+fn only_in(s: &Compiled, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("仅{}", s.langs_label(lang)),
+        Lang::En => format!("{} only", s.langs_label(lang)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,6 +402,45 @@ mod tests {
                     m.filters
                 );
             }
+        }
+    }
+
+    /// A scenario written only in Chinese says so beside it when English is chosen, and the start
+    /// button stays on screen; in Chinese nothing is said.
+    #[test]
+    fn a_one_language_scenario_says_so_in_the_other_language() {
+        use crate::engine::model::Archetype;
+        let zh_only = crate::lab::skeleton::skeleton("zh_only", Archetype::Mild, &[Lang::Zh]);
+        let scenarios = vec![Arc::new(crate::engine::load::parse_str(&zh_only, "zh.ron").unwrap())];
+        let scored = HashMap::new();
+        let best = |_: &str| None;
+        let size = egui::vec2(1280.0, 720.0);
+        for (lang, scale) in ui::LAYOUTS {
+            let ctx = ui::test_context(scale);
+            let v = View {
+                lang,
+                scenarios: &scenarios,
+                scored: &scored,
+                trains: None,
+                best: &best,
+            };
+            let mut filter = Filter {
+                selected: Some("zh_only".into()),
+                ..Filter::default()
+            };
+            let mut m = None;
+            for _ in 0..2 {
+                ui::pass(&ctx, size, vec![], |ctx| m = Some(show(ctx, &v, &mut filter).1));
+            }
+            let m = m.unwrap();
+            match lang {
+                Lang::En => {
+                    let n = m.notice.expect("the notice is drawn");
+                    assert!(n.bottom() <= size.y && n.width() > 0.0, "{scale}: {n:?}");
+                }
+                Lang::Zh => assert!(m.notice.is_none()),
+            }
+            assert!(m.start.bottom() <= size.y && m.start.top() >= 0.0, "{lang:?} {scale}");
         }
     }
 

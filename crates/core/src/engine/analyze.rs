@@ -21,6 +21,8 @@ pub struct PathResult {
     pub total: f32,
     /// 1-based choices, as accepted by `play --choices`.
     pub path: Vec<usize>,
+    /// The same choices numbered as the options are written in the file (`play --file-order`).
+    pub file_path: Vec<usize>,
     pub ending: String,
 }
 
@@ -469,6 +471,7 @@ fn path_result(sc: &Compiled, total: f32, run: &Run) -> PathResult {
     PathResult {
         total,
         path: run.choices(),
+        file_path: run.file_choices(sc),
         ending: run
             .ending
             .map_or_else(|| "(turn limit)".to_string(), |e| sc.names[e].clone()),

@@ -12,6 +12,7 @@ use super::compile::Compiled;
 use super::report::{Debrief, debrief};
 use super::scoring::{Score, Scorer, ScoringConfig};
 use super::sim::{PlayError, Run, Sim, SimError, play};
+use super::text::Text;
 
 #[derive(Clone, Debug)]
 pub struct Call {
@@ -61,6 +62,67 @@ impl Call {
             seed,
             choices: choices.to_vec(),
             advice: vec![None; choices.len()],
+        })
+    }
+
+    /// The call moved onto an edited version of its scenario (live reload): the same choices,
+    /// matched by node name and by the options' numbers as written in the file, so editing texts,
+    /// acts or effects keeps the call going. When the edit changes the path already played (a node
+    /// it passed through is renamed or now reached another way, an option it took is gone, the
+    /// call now ends earlier), the reason is returned and the caller keeps the call as it was.
+    pub fn carry_over(&self, edited: Arc<Compiled>) -> Result<Call, Text> {
+        let old = self.sim();
+        let mut sim = Sim::new(&edited, self.seed);
+        let mut choices = Vec::with_capacity(self.choices.len());
+        for (i, t) in old.run().turns.iter().enumerate() {
+            let turn = i + 1;
+            let was = &self.scenario.names[t.node];
+            if sim.finished() {
+                return Err(Text::new(
+                    format!("改过的文件里，通话在第 {turn} 回合之前就结束了"),
+                    format!("in the edited file the call ends before turn {turn}"),
+                ));
+            }
+            let now = &edited.names[sim.node()];
+            if now != was {
+                return Err(Text::new(
+                    format!("改过的文件里，第 {turn} 回合走到了节点“{now}”，而不是“{was}”"),
+                    format!("in the edited file turn {turn} reaches node \"{now}\", not \"{was}\""),
+                ));
+            }
+            let written = self
+                .scenario
+                .written_number(t.node, t.option)
+                .expect("a played option exists");
+            let Some(c) = edited.played_index(sim.node(), written) else {
+                return Err(Text::new(
+                    format!("改过的文件里，节点“{now}”没有第 {written} 个选项了"),
+                    format!("in the edited file node \"{now}\" has no option {written} any more"),
+                ));
+            };
+            sim.choose(c).expect("the option exists");
+            choices.push(c);
+        }
+        // Where the last choice led must be the same too.
+        let name = |sc: &Compiled, s: &Sim| match s.run().ending {
+            Some(e) => sc.names[e].clone(),
+            None if s.finished() => "(turn limit)".into(),
+            None => sc.names[s.node()].clone(),
+        };
+        let (was, now) = (name(&self.scenario, &old), name(&edited, &sim));
+        if was != now {
+            let turn = self.choices.len();
+            return Err(Text::new(
+                format!("改过的文件里，第 {turn} 回合的选择通向“{now}”，而不是“{was}”"),
+                format!("in the edited file the choice at turn {turn} leads to \"{now}\", not \"{was}\""),
+            ));
+        }
+        drop(sim);
+        Ok(Call {
+            scenario: edited,
+            seed: self.seed,
+            advice: self.advice.clone(),
+            choices,
         })
     }
 

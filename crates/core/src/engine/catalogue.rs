@@ -14,21 +14,22 @@ pub fn markdown(scenarios: &[Compiled]) -> String {
         "# Scenario catalogue · 场景目录\n\n\
          Generated from `scenarios/*.ron` by `service-arena catalogue --out docs/scenarios.md`; \
          a test fails when this file and the scenarios disagree.\n\n\
-         | id | 场景 | scenario | archetype | difficulty | minutes | principles |\n\
-         |---|---|---|---|---|---|---|\n",
+         | id | 场景 | scenario | archetype | difficulty | minutes | languages | principles |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     let principles =
         |s: &Compiled| -> Vec<&'static str> { Scorer::new(s, &cfg).applicable().map(|p| p.id()).collect() };
     for s in scenarios {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
             s.id,
             s.title.zh,
             s.title.en,
             s.customer.archetype.id(),
             "★".repeat(s.difficulty as usize),
             s.minutes,
+            s.langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(", "),
             principles(s).join(", ")
         );
     }

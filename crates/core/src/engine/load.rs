@@ -21,20 +21,19 @@ pub const MAX_NESTING: usize = 64;
 pub struct ReadError {
     pub line: usize,
     pub col: usize,
-    pub message: String,
+    pub message: Text,
 }
 
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.line > 0 {
-            write!(f, "{}:{}: {}", self.line, self.col, self.message)
-        } else {
-            write!(f, "{}", self.message)
+            write!(f, "{}:{}: ", self.line, self.col)?;
         }
+        write!(f, "{} / {}", self.message.en, self.message.zh)
     }
 }
 
-fn read_err(message: String) -> ReadError {
+fn read_err(message: Text) -> ReadError {
     ReadError {
         line: 0,
         col: 0,
@@ -44,7 +43,7 @@ fn read_err(message: String) -> ReadError {
 
 /// What a path that is not a readable regular file is, in words (following symlinks by hand so that
 /// a loop and a dangling link are told apart from a missing file).
-fn not_a_file(path: &Path, e: &std::io::Error) -> String {
+fn not_a_file(path: &Path, e: &std::io::Error) -> Text {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         let mut at = path.to_path_buf();
         let mut seen = vec![at.clone()];
@@ -56,60 +55,72 @@ fn not_a_file(path: &Path, e: &std::io::Error) -> String {
             };
             match std::fs::symlink_metadata(&next) {
                 Err(_) => {
-                    return format!(
-                        "cannot read: dangling symlink (it points to {}, which does not exist) / 符号链接指向的文件不存在",
-                        target.display()
+                    return Text::new(
+                        format!("无法读取：符号链接指向的 {} 不存在", target.display()),
+                        format!(
+                            "cannot read: dangling symlink (it points to {}, which does not exist)",
+                            target.display()
+                        ),
                     );
                 }
                 Ok(m) if !m.file_type().is_symlink() => break,
                 Ok(_) => {}
             }
             if seen.contains(&next) {
-                return "cannot read: symlink loop (the link leads back to itself) / 符号链接循环".into();
+                return Text::new(
+                    "无法读取：符号链接循环（链接又指回了自己）",
+                    "cannot read: symlink loop (the link leads back to itself)",
+                );
             }
             seen.push(next.clone());
             at = next;
         }
         if seen.len() > 40 {
-            return "cannot read: symlink loop (too many levels of links) / 符号链接层数过多".into();
+            return Text::new(
+                "无法读取：符号链接层数过多",
+                "cannot read: symlink loop (too many levels of links)",
+            );
         }
     }
     match e.kind() {
-        std::io::ErrorKind::NotFound => "cannot read: no such file / 找不到文件".into(),
-        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied / 没有读取权限".into(),
-        _ => format!("cannot read: {e} / 无法读取"),
+        std::io::ErrorKind::NotFound => Text::new("无法读取：找不到文件", "cannot read: no such file"),
+        std::io::ErrorKind::PermissionDenied => Text::new("无法读取：没有读取权限", "cannot read: permission denied"),
+        _ => Text::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
     }
 }
 
 /// Refuses anything but a regular file (after following symlinks): a directory, a named pipe (which
 /// would block), a device (`/dev/zero` never ends), a socket.
-fn check_regular(m: &std::fs::Metadata) -> Result<(), String> {
+fn check_regular(m: &std::fs::Metadata) -> Result<(), Text> {
     let ft = m.file_type();
     if ft.is_file() {
         return Ok(());
     }
-    let what = if ft.is_dir() {
-        "a directory"
+    let (zh, en) = if ft.is_dir() {
+        ("是一个目录", "a directory")
     } else {
         #[cfg(unix)]
         {
             use std::os::unix::fs::FileTypeExt;
             if ft.is_fifo() {
-                "a named pipe"
+                ("是一个命名管道", "a named pipe")
             } else if ft.is_char_device() || ft.is_block_device() {
-                "a device"
+                ("是一个设备", "a device")
             } else if ft.is_socket() {
-                "a socket"
+                ("是一个套接字", "a socket")
             } else {
-                "not a regular file"
+                ("不是普通文件", "not a regular file")
             }
         }
         #[cfg(not(unix))]
         {
-            "not a regular file"
+            ("不是普通文件", "not a regular file")
         }
     };
-    Err(format!("not a regular file ({what}); give a text file / 不是普通文件"))
+    Err(Text::new(
+        format!("不是普通文件（{zh}）；请给一个文本文件"),
+        format!("not a regular file ({en}); give a text file"),
+    ))
 }
 
 /// Reads a text file a person wrote: a regular file (symlinks followed) of at most `limit` bytes, in
@@ -121,11 +132,14 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     check_regular(&meta).map_err(read_err)?;
     let file = std::fs::File::open(path).map_err(|e| read_err(not_a_file(path, &e)))?;
     // Checked again on the open file, in case the path was swapped meanwhile.
-    let meta = file.metadata().map_err(|e| read_err(format!("cannot read: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| read_err(Text::new(format!("无法读取：{e}"), format!("cannot read: {e}"))))?;
     check_regular(&meta).map_err(read_err)?;
     let too_big = |n: u64| {
-        read_err(format!(
-            "file too large ({n} bytes; the limit is {limit} bytes) / 文件过大（上限 {limit} 字节）"
+        read_err(Text::new(
+            format!("文件过大（{n} 字节；上限 {limit} 字节）"),
+            format!("file too large ({n} bytes; the limit is {limit} bytes)"),
         ))
     };
     if meta.len() > limit {
@@ -134,7 +148,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| read_err(format!("cannot read: {e} / 无法读取")))?;
+        .map_err(|e| read_err(Text::new(format!("无法读取：{e}"), format!("cannot read: {e}"))))?;
     if bytes.len() as u64 > limit {
         return Err(too_big(bytes.len() as u64));
     }
@@ -147,12 +161,13 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
         bytes.drain(..3);
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(read_err("the file is empty / 文件为空".into()));
+        return Err(read_err(Text::new("文件为空", "the file is empty")));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(read_err(
-            "the file is saved as UTF-16: save it as UTF-8 / 文件是 UTF-16 编码，请另存为 UTF-8".into(),
-        ));
+        return Err(read_err(Text::new(
+            "文件是 UTF-16 编码，请另存为 UTF-8",
+            "the file is saved as UTF-16: save it as UTF-8",
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
@@ -160,14 +175,15 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
         let prefix = std::str::from_utf8(&bytes[..good]).expect("valid up to here");
         let (line, col) = SourceIndex::new(prefix).position(good);
         let message = if looks_like_gbk(bytes) {
-            format!(
-                "the file is not UTF-8 (it looks like GBK/GB18030): save it as UTF-8 / \
-                 文件不是 UTF-8 编码（像是 GBK/GB18030），请另存为 UTF-8（第 {line} 行第 {col} 列）"
+            Text::new(
+                format!("文件不是 UTF-8 编码（像是 GBK/GB18030），请另存为 UTF-8（第 {line} 行第 {col} 列）"),
+                "the file is not UTF-8 (it looks like GBK/GB18030): save it as UTF-8",
             )
         } else {
-            format!(
-                "not valid UTF-8 (byte 0x{:02X}): save the file as UTF-8 / 第 {line} 行第 {col} 列不是有效的 UTF-8，请另存为 UTF-8",
-                bytes[good]
+            let b = bytes[good];
+            Text::new(
+                format!("第 {line} 行第 {col} 列不是有效的 UTF-8（字节 0x{b:02X}），请另存为 UTF-8"),
+                format!("not valid UTF-8 (byte 0x{b:02X}): save the file as UTF-8"),
             )
         };
         ReadError { line, col, message }
@@ -196,26 +212,28 @@ fn looks_like_gbk(b: &[u8]) -> bool {
 
 /// Parses and validates one scenario from its text. `file` names it in diagnostics.
 pub fn parse_str(src: &str, file: &str) -> Result<Compiled, Vec<Diagnostic>> {
+    let sc = parse_scenario(src, file)?;
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    compile(&sc, file, src)
+}
+
+/// Parses one scenario as written, without validating it (the translation tools read the texts
+/// of a file that may not validate yet).
+pub fn parse_scenario(src: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     // `implicit_some` lets authors write `note: (zh: …, en: …)` instead of `note: Some((…))`.
     let options = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .with_recursion_limit(MAX_NESTING);
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let sc: Scenario = options.from_str(src).map_err(|e| {
-        let message = match e.code {
-            ron::Error::ExceededRecursionLimit => {
-                format!("nested too deeply (limit {MAX_NESTING} levels) / 嵌套层数过多（上限 {MAX_NESTING} 层）")
-            }
-            code => format!("syntax: {code}"),
-        };
         vec![Diagnostic {
             file: file.to_string(),
             line: e.span.start.line,
             col: e.span.start.col,
-            message,
+            message: super::ron_error::explain(&e.code),
         }]
     })?;
-    compile(&sc, file, src)
+    Ok(sc)
 }
 
 /// Loads one scenario file.
@@ -226,8 +244,8 @@ pub fn load_file(path: &Path) -> Result<Compiled, Vec<Diagnostic>> {
             file: file.clone(),
             line: e.line,
             col: e.col,
-            message: if e.message.starts_with("the file is empty") {
-                "not a scenario file (the file is empty) / 不是场景文件（文件为空）".into()
+            message: if e.message.en.starts_with("the file is empty") {
+                Text::new("不是场景文件（文件为空）", "not a scenario file (the file is empty)")
             } else {
                 e.message
             },
@@ -250,11 +268,16 @@ impl Library {
 }
 
 /// The `.ron` files a list of paths stands for: files as given, directories expanded (sorted).
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Text> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let rd = std::fs::read_dir(p).map_err(|e| format!("{}: cannot list: {e}", p.display()))?;
+            let rd = std::fs::read_dir(p).map_err(|e| {
+                Text::new(
+                    format!("{}：无法列出目录内容：{e}", p.display()),
+                    format!("{}: cannot list: {e}", p.display()),
+                )
+            })?;
             let mut files: Vec<PathBuf> = rd
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.extension().is_some_and(|x| x == "ron"))
@@ -266,7 +289,10 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             // it says precisely what is wrong.
             out.push(p.clone());
         } else {
-            return Err(format!("{}: no such file or directory", p.display()));
+            return Err(Text::new(
+                format!("{}：没有这个文件或目录", p.display()),
+                format!("{}: no such file or directory", p.display()),
+            ));
         }
     }
     Ok(out)
@@ -284,7 +310,10 @@ pub fn load_all(files: &[PathBuf]) -> Library {
                         file: f.display().to_string(),
                         line: sc.id_at.0,
                         col: sc.id_at.1,
-                        message: format!("id \"{}\" is already used by {}", sc.id, prev.source),
+                        message: Text::new(
+                            format!("id“{}”已经被 {} 用了", sc.id, prev.source),
+                            format!("id \"{}\" is already used by {}", sc.id, prev.source),
+                        ),
                     };
                     lib.failures.push((f.clone(), vec![diag]));
                 } else {

@@ -12,9 +12,11 @@ pub mod load;
 pub mod model;
 pub mod principle;
 pub mod report;
+mod ron_error;
 pub mod scoring;
 pub mod sim;
 pub mod text;
+pub mod texts;
 
 /// Builders for tests and benchmarks (small scenarios from act lists, hand-built runs).
 #[doc(hidden)]

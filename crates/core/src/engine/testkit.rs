@@ -79,7 +79,8 @@ pub fn run(sc: &Compiled, choices: &[usize], after: &[(f32, f32)], end: (f32, f3
 }
 
 /// Every scenario file under `dir` (the shipped library, for tests); panics listing every
-/// diagnostic if any file does not load.
+/// diagnostic if any file does not load or has a warning (the shipped library is complete in
+/// both languages).
 pub fn load_dir(dir: &std::path::Path) -> Vec<Compiled> {
     let files = super::load::expand(&[dir.to_path_buf()]).unwrap_or_else(|e| panic!("{}: {e:?}", dir.display()));
     let lib = super::load::load_all(&files);
@@ -87,6 +88,11 @@ pub fn load_dir(dir: &std::path::Path) -> Vec<Compiled> {
         .failures
         .iter()
         .flat_map(|(_, ds)| ds.iter().map(|d| d.to_string()))
+        .chain(
+            lib.scenarios
+                .iter()
+                .flat_map(|s| s.warnings.iter().map(|d| format!("warning: {d}"))),
+        )
         .collect();
     assert!(
         problems.is_empty(),

@@ -286,7 +286,8 @@ mod files {
         bytes.extend([0xFF, b'y']);
         let e = decode(bytes).unwrap_err();
         assert_eq!((e.line, e.col), (3, 3), "{e}");
-        assert!(e.message.contains("byte 0xFF") && e.message.contains("save the file as UTF-8"));
+        assert!(e.message.en.contains("byte 0xFF") && e.message.en.contains("save the file as UTF-8"));
+        assert!(e.message.zh.contains("字节 0xFF") && e.message.zh.contains("请另存为 UTF-8"));
 
         // The same scenario as a Chinese Windows editor saves it (GBK): 标题 = B1EA CCE2.
         // Every Chinese character becomes 标 (B1 EA in GBK).
@@ -296,10 +297,9 @@ mod files {
             .collect();
         std::fs::write(d.0.join("gbk.ron"), &gbk).unwrap();
         let e = load_err(&d.0.join("gbk.ron"));
-        assert!(
-            e.contains("GBK") && e.contains("save it as UTF-8") && e.contains("请另存为 UTF-8"),
-            "{e}"
-        );
+        assert!(e.contains("GBK") && e.contains("save it as UTF-8"), "{e}");
+        let zh = load_file(&d.0.join("gbk.ron")).unwrap_err()[0].show(service_arena_core::engine::Lang::Zh);
+        assert!(zh.contains("GBK") && zh.contains("请另存为 UTF-8"), "{zh}");
         assert!(
             e.starts_with(&format!("{}:3:18:", d.0.join("gbk.ron").display())),
             "{e}"

@@ -5,5 +5,6 @@ mod common;
 mod engine;
 mod fuzz;
 mod hardening;
+mod lab;
 mod scenarios;
 mod validity;

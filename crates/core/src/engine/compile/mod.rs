@@ -7,24 +7,34 @@ use std::fmt;
 
 use super::model::*;
 use super::text::{Lang, Text};
+use super::texts::{TextKey, texts, texts_mut};
 
-/// One problem in a scenario file, with the place it was found.
+/// One problem in a scenario file, with the place it was found and what it is in both languages.
+/// An error stops the file from loading; a warning (in [`Compiled::warnings`]) does not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: String,
+    /// 1-based; 0 for a problem with the file as a whole (it cannot be read), not at a place in it.
     pub line: usize,
     pub col: usize,
-    pub message: String,
+    pub message: Text,
 }
 
+impl Diagnostic {
+    /// `file:line:column: message` in `lang`.
+    pub fn show(&self, lang: Lang) -> String {
+        if self.line == 0 {
+            format!("{}: {}", self.file, self.message.get(lang))
+        } else {
+            format!("{}:{}:{}: {}", self.file, self.line, self.col, self.message.get(lang))
+        }
+    }
+}
+
+/// In English (logs and tests); front ends use [`Diagnostic::show`] in the user's language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            // A problem with the file as a whole (cannot be read), not at a place in it.
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
-        }
+        f.write_str(&self.show(Lang::En))
     }
 }
 
@@ -101,6 +111,9 @@ impl CNext {
 
 #[derive(Clone, Debug)]
 pub struct COption {
+    /// Its place among the turn's options as written in the file (0-based); the options are
+    /// played in the shuffled order unless `shuffle_options: false`.
+    pub written: usize,
     pub text: Text,
     pub note: Option<Text>,
     pub acts: Vec<CAct>,
@@ -144,11 +157,84 @@ pub struct Compiled {
     /// Per node, the bad-news items (bit i = `facts.bad_news[i]`) the customer has found out by
     /// himself on reaching it (`found_out` in the file).
     pub found_out: Vec<u64>,
+    /// The languages the scenario is written in (every text has them), Chinese first. When only
+    /// one, every text was copied into the other language at compile time: the scenario is shown in
+    /// the language it has, whatever the chosen one (docs/scenario-format.md, "Languages").
+    pub langs: Vec<Lang>,
+    /// Problems that do not stop the scenario from loading (missing translations).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Compiled {
     pub fn node_index(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| n == name)
+    }
+
+    /// The number (1-based) the file gives the option played as `option` (0-based) at `node`.
+    pub fn written_number(&self, node: usize, option: usize) -> Option<usize> {
+        match &self.nodes[node] {
+            CNode::Turn { options, .. } => options.get(option).map(|o| o.written + 1),
+            CNode::End { .. } => None,
+        }
+    }
+
+    /// The played (0-based) index at `node` of the option the file numbers `written` (1-based).
+    pub fn played_index(&self, node: usize, written: usize) -> Option<usize> {
+        match &self.nodes[node] {
+            CNode::Turn { options, .. } => options.iter().position(|o| o.written + 1 == written),
+            CNode::End { .. } => None,
+        }
+    }
+
+    /// Whether some turn plays its options in another order than the file's.
+    pub fn shuffled(&self) -> bool {
+        self.nodes.iter().any(|n| match n {
+            CNode::Turn { options, .. } => options.iter().enumerate().any(|(i, o)| o.written != i),
+            CNode::End { .. } => false,
+        })
+    }
+
+    /// Whether the scenario is written in `lang`.
+    pub fn has_lang(&self, lang: Lang) -> bool {
+        self.langs.contains(&lang)
+    }
+
+    /// The language the scenario's own texts are shown in when `lang` is chosen: `lang` if the
+    /// scenario has it, else the one it has.
+    pub fn shown_in(&self, lang: Lang) -> Lang {
+        if self.has_lang(lang) { lang } else { self.langs[0] }
+    }
+
+    /// Its languages in words ("中文、English" / "Chinese and English").
+    pub fn langs_label(&self, lang: Lang) -> String {
+        let names: Vec<String> = self
+            .langs
+            .iter()
+            .map(|l| lang_label(*l).get(lang).to_string())
+            .collect();
+        names.join(if lang == Lang::Zh { "、" } else { " and " })
+    }
+
+    /// Said when the scenario is not written in the chosen language: what happens instead.
+    pub fn lang_notice(&self, lang: Lang) -> Option<Text> {
+        if self.has_lang(lang) {
+            return None;
+        }
+        let has = self.langs[0];
+        Some(Text::new(
+            format!(
+                "“{}”只有{}版本，将用{}显示。",
+                self.title.get(has),
+                lang_label(has).zh,
+                lang_label(has).zh
+            ),
+            format!(
+                "\"{}\" is written in {} only; it is shown in {}.",
+                self.title.get(has),
+                lang_label(has).en,
+                lang_label(has).en
+            ),
+        ))
     }
 
     /// All acts that any option of the scenario can perform (used to decide which principles apply).
@@ -324,41 +410,48 @@ struct Ctx<'a> {
     file: &'a str,
     at: SourceIndex<'a>,
     diags: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
     /// Records an error located at `anchor` in the source: for a quoted name (`"b"`), where it is
     /// defined as a map key; otherwise its first occurrence.
-    fn err(&mut self, anchor: &str, message: String) {
+    fn err(&mut self, anchor: &str, message: Text) {
+        let d = self.diagnostic(anchor, message);
+        self.diags.push(d);
+    }
+    fn warn(&mut self, anchor: &str, message: Text) {
+        let d = self.diagnostic(anchor, message);
+        self.warnings.push(d);
+    }
+    fn diagnostic(&self, anchor: &str, message: Text) -> Diagnostic {
         let key = anchor
             .strip_prefix('"')
             .and_then(|a| a.strip_suffix('"'))
             .and_then(|n| self.at.locate_key(n));
         let (line, col) = key.or_else(|| self.at.locate(anchor)).unwrap_or((1, 1));
-        self.diags.push(Diagnostic {
+        Diagnostic {
             file: self.file.to_string(),
             line,
             col,
             message,
-        });
-    }
-    fn node_err(&mut self, node: &str, message: String) {
-        let (line, col) = self.at.locate_key(node).unwrap_or((1, 1));
-        let message = format!("node \"{node}\": {message}");
-        self.diags.push(Diagnostic {
-            file: self.file.to_string(),
-            line,
-            col,
-            message,
-        });
-    }
-    fn text(&mut self, anchor: &str, what: &str, t: &Text) {
-        for lang in t.missing().collect::<Vec<_>>() {
-            self.err(anchor, format!("missing translation ({}) for {what}", lang_name(lang)));
         }
     }
+    fn node_err(&mut self, node: &str, message: Text) {
+        let (line, col) = self.at.locate_key(node).unwrap_or((1, 1));
+        let message = Text::new(
+            format!("节点“{node}”：{}", message.zh),
+            format!("node \"{node}\": {}", message.en),
+        );
+        self.diags.push(Diagnostic {
+            file: self.file.to_string(),
+            line,
+            col,
+            message,
+        });
+    }
     /// An effect's values must be finite and within ±[`MAX_EFFECT`].
-    fn effect(&mut self, node: &str, what: &str, e: &Effect) {
+    fn effect(&mut self, node: &str, what: Text, e: &Effect) {
         for (name, v) in [
             ("satisfaction", e.satisfaction),
             ("anger", e.anger),
@@ -369,17 +462,24 @@ impl Ctx<'_> {
             if !(-MAX_EFFECT..=MAX_EFFECT).contains(&v) {
                 self.node_err(
                     node,
-                    format!("{what}effect {name} must be a number within ±{MAX_EFFECT}, not {v}"),
+                    Text::new(
+                        format!("{}effect 的 {name} 必须是 ±{MAX_EFFECT} 以内的数，不能是 {v}", what.zh),
+                        format!(
+                            "{}effect {name} must be a number within ±{MAX_EFFECT}, not {v}",
+                            what.en
+                        ),
+                    ),
                 );
             }
         }
     }
 }
 
-fn lang_name(l: Lang) -> &'static str {
+/// A language's name in both languages.
+pub fn lang_label(l: Lang) -> Text {
     match l {
-        Lang::Zh => "zh",
-        Lang::En => "en",
+        Lang::Zh => Text::new("中文", "Chinese"),
+        Lang::En => Text::new("英文", "English"),
     }
 }
 
@@ -390,6 +490,7 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         file,
         at: SourceIndex::new(src),
         diags: Vec::new(),
+        warnings: Vec::new(),
     };
 
     if sc.id.is_empty()
@@ -400,21 +501,42 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
     {
         cx.err(
             "id:",
-            format!("id \"{}\" must be lowercase letters, digits and _", sc.id),
+            Text::new(
+                format!("id“{}”只能由小写英文字母、数字和 _ 组成", sc.id),
+                format!("id \"{}\" must be lowercase letters, digits and _", sc.id),
+            ),
         );
     }
-    cx.text("title:", "the title", &sc.title);
-    cx.text("briefing:", "the briefing", &sc.briefing);
-    cx.text("goal:", "the goal", &sc.goal);
-    cx.text("name:", "the customer's name", &sc.customer.name);
+    let langs = languages(&mut cx, sc);
+    // A scenario in one language is shown in it whatever the chosen language: the other side of
+    // every text is that language's text (said by the picker and the terminal, never silently).
+    let filled;
+    let sc = match langs[..] {
+        [only] => {
+            let mut copy = sc.clone();
+            for (_, t) in texts_mut(&mut copy) {
+                let s = t.get(only).to_string();
+                *t = Text::new(s.clone(), s);
+            }
+            filled = copy;
+            &filled
+        }
+        _ => sc,
+    };
     if !(1..=3).contains(&sc.difficulty) {
         cx.err(
             "difficulty:",
-            format!("difficulty must be 1, 2 or 3, not {}", sc.difficulty),
+            Text::new(
+                format!("难度（difficulty）只能是 1、2 或 3，不能是 {}", sc.difficulty),
+                format!("difficulty must be 1, 2 or 3, not {}", sc.difficulty),
+            ),
         );
     }
     if sc.minutes == 0 {
-        cx.err("minutes:", "minutes must be at least 1".into());
+        cx.err(
+            "minutes:",
+            Text::new("时长（minutes）至少是 1", "minutes must be at least 1"),
+        );
     }
     let m = &sc.customer.start;
     for (name, v) in [
@@ -427,7 +549,10 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         if !(0.0..=100.0).contains(&v) {
             cx.err(
                 &format!("{name}:"),
-                format!("customer start {name} must be within 0–100, not {v}"),
+                Text::new(
+                    format!("客户开场的 {name} 必须在 0–100 之间，不能是 {v}"),
+                    format!("customer start {name} must be within 0–100, not {v}"),
+                ),
             );
         }
     }
@@ -435,52 +560,74 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
     if !(0.0..=1.0).contains(&t.volatility) {
         cx.err(
             "volatility:",
-            format!("volatility must be within 0–1, not {}", t.volatility),
+            Text::new(
+                format!("volatility 必须在 0–1 之间，不能是 {}", t.volatility),
+                format!("volatility must be within 0–1, not {}", t.volatility),
+            ),
         );
     }
     if !(0.0..=50.0).contains(&t.patience_drain) {
         cx.err(
             "patience_drain:",
-            format!("patience_drain must be within 0–50, not {}", t.patience_drain),
+            Text::new(
+                format!("patience_drain 必须在 0–50 之间，不能是 {}", t.patience_drain),
+                format!("patience_drain must be within 0–50, not {}", t.patience_drain),
+            ),
         );
     }
     let look = &sc.customer.look;
     if let (Some(g), Some(t)) = (look.gender, sc.customer.titled_gender())
         && g != t
     {
+        let gender = if g == Gender::Female { "female" } else { "male" };
+        let (zh, en) = (&sc.customer.name.zh, &sc.customer.name.en);
         cx.err(
             "gender:",
-            format!(
-                "look gender {} does not match the customer's title (\"{}\" / \"{}\")",
-                if g == Gender::Female { "female" } else { "male" },
-                sc.customer.name.zh,
-                sc.customer.name.en
+            Text::new(
+                format!("外貌的性别 {gender} 和客户的称呼（“{zh}”/“{en}”）对不上"),
+                format!("look gender {gender} does not match the customer's title (\"{zh}\" / \"{en}\")"),
             ),
         );
     }
     if look.beard.is_some_and(|b| b != Beard::None) && sc.customer.look(&sc.id).gender == Gender::Female {
-        cx.err("beard:", "a beard or moustache needs look gender male".into());
+        cx.err(
+            "beard:",
+            Text::new(
+                "有胡子（beard）的客户外貌性别须为 male",
+                "a beard or moustache needs look gender male",
+            ),
+        );
     }
     if sc.facts.capacity > 3 {
-        cx.err("capacity:", format!("capacity must be 0–3, not {}", sc.facts.capacity));
+        cx.err(
+            "capacity:",
+            Text::new(
+                format!("capacity 只能是 0–3，不能是 {}", sc.facts.capacity),
+                format!("capacity must be 0–3, not {}", sc.facts.capacity),
+            ),
+        );
     }
     let item_index = |cx: &mut Ctx, list: &[Item], kind: &str| -> HashMap<String, u8> {
         let mut map = HashMap::new();
         if list.len() > 64 {
-            cx.err(&format!("{kind}:"), format!("at most 64 {kind} items are supported"));
+            cx.err(
+                &format!("{kind}:"),
+                Text::new(
+                    format!("{kind} 最多只能有 64 项"),
+                    format!("at most 64 {kind} items are supported"),
+                ),
+            );
         }
         for (i, it) in list.iter().enumerate() {
             if map.insert(it.id.clone(), i as u8).is_some() {
                 cx.err(
                     &format!("\"{}\"", it.id),
-                    format!("{kind} item \"{}\" is declared twice", it.id),
+                    Text::new(
+                        format!("{kind} 事项“{}”声明了两次", it.id),
+                        format!("{kind} item \"{}\" is declared twice", it.id),
+                    ),
                 );
             }
-            cx.text(
-                &format!("\"{}\"", it.id),
-                &format!("the label of {kind} item \"{}\"", it.id),
-                &it.label,
-            );
         }
         map
     };
@@ -499,24 +646,37 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
                 file: file.to_string(),
                 line,
                 col,
-                message: format!(
-                    "node \"{name}\" is defined {} times (at {}); node names must be unique",
-                    at.len(),
-                    places.join(", ")
+                message: Text::new(
+                    format!(
+                        "节点“{name}”定义了 {} 次（在 {}）；节点名不能重复",
+                        at.len(),
+                        places.join("、")
+                    ),
+                    format!(
+                        "node \"{name}\" is defined {} times (at {}); node names must be unique",
+                        at.len(),
+                        places.join(", ")
+                    ),
                 ),
             });
         }
     }
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     if sc.nodes.is_empty() {
-        cx.err("nodes:", "the scenario has no nodes".into());
+        cx.err("nodes:", Text::new("场景里没有任何节点", "the scenario has no nodes"));
     }
 
     let resolve = |cx: &mut Ctx, from: &str, target: &str| -> usize {
         match index.get(target) {
             Some(i) => *i,
             None => {
-                cx.node_err(from, format!("refers to unknown node \"{target}\""));
+                cx.node_err(
+                    from,
+                    Text::new(
+                        format!("指向了不存在的节点“{target}”"),
+                        format!("refers to unknown node \"{target}\""),
+                    ),
+                );
                 usize::MAX
             }
         }
@@ -527,7 +687,10 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             if found.is_none() {
                 cx.node_err(
                     from,
-                    format!("{kind}(\"{id}\") names an item not declared in facts.{list}"),
+                    Text::new(
+                        format!("{kind}(\"{id}\") 用到的事项没有在 facts.{list} 里声明"),
+                        format!("{kind}(\"{id}\") names an item not declared in facts.{list}"),
+                    ),
                 );
             }
             found
@@ -554,7 +717,13 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             Act::Hold => CAct::Hold,
             Act::Promise(l) => {
                 if !(1..=3).contains(l) {
-                    cx.node_err(from, format!("promise({l}): the level must be 1, 2 or 3"));
+                    cx.node_err(
+                        from,
+                        Text::new(
+                            format!("promise({l})：承诺的级别只能是 1、2 或 3"),
+                            format!("promise({l}): the level must be 1, 2 or 3"),
+                        ),
+                    );
                     return None;
                 }
                 CAct::Promise(*l)
@@ -582,7 +751,10 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         {
             cx.node_err(
                 from,
-                format!("a condition compares with {v}: use a number within 0–100"),
+                Text::new(
+                    format!("条件里比较的数是 {v}：请用 0–100 之间的数"),
+                    format!("a condition compares with {v}: use a number within 0–100"),
+                ),
             );
         }
         match c {
@@ -609,54 +781,69 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
             for id in ids {
                 match bad.get(id) {
                     Some(i) => found |= 1 << i,
-                    None => cx.node_err(name, format!("found_out(\"{id}\"): no such item in facts.bad_news")),
+                    None => cx.node_err(
+                        name,
+                        Text::new(
+                            format!("found_out(\"{id}\")：facts.bad_news 里没有这一项"),
+                            format!("found_out(\"{id}\"): no such item in facts.bad_news"),
+                        ),
+                    ),
                 }
             }
         }
         found_out.push(found);
         match node {
             Node::Turn { customer, options, .. } => {
-                cx.text(
-                    &format!("\"{name}\""),
-                    &format!("node \"{name}\"'s customer line"),
-                    customer,
-                );
                 if options.is_empty() {
-                    cx.node_err(name, "a turn needs at least one option".into());
+                    cx.node_err(
+                        name,
+                        Text::new("一个回合（turn）至少要有一个选项", "a turn needs at least one option"),
+                    );
                 }
                 if options.len() > 9 {
-                    cx.node_err(name, format!("{} options: at most 9 (keys 1–9)", options.len()));
+                    let n = options.len();
+                    cx.node_err(
+                        name,
+                        Text::new(
+                            format!("有 {n} 个选项：最多 9 个（按键 1–9）"),
+                            format!("{n} options: at most 9 (keys 1–9)"),
+                        ),
+                    );
                 }
                 let mut copts = Vec::new();
                 for (i, o) in options.iter().enumerate() {
-                    let anchor = format!("\"{name}\"");
-                    cx.text(&anchor, &format!("node \"{name}\" option {}", i + 1), &o.text);
-                    if let Some(n) = &o.note {
-                        cx.text(&anchor, &format!("node \"{name}\" option {} note", i + 1), n);
-                    }
                     let acts: Vec<CAct> = o.acts.iter().filter_map(|a| act(&mut cx, name, a)).collect();
-                    cx.effect(name, &format!("option {} ", i + 1), &o.effect);
+                    let what = Text::new(format!("第 {} 个选项的 ", i + 1), format!("option {} ", i + 1));
+                    cx.effect(name, what, &o.effect);
                     let next = match &o.next {
                         Next::Goto(t) => CNext::Goto(resolve(&mut cx, name, t)),
                         Next::Branch { rules, otherwise } => CNext::Branch(
                             {
                                 if rules.len() > MAX_RULES {
+                                    let (k, n) = (i + 1, rules.len());
                                     cx.node_err(
                                         name,
-                                        format!("option {}: {} rules, at most {MAX_RULES}", i + 1, rules.len()),
+                                        Text::new(
+                                            format!("第 {k} 个选项有 {n} 条规则，最多 {MAX_RULES} 条"),
+                                            format!("option {k}: {n} rules, at most {MAX_RULES}"),
+                                        ),
                                     );
                                 }
                                 for (k, r) in rules.iter().enumerate() {
                                     let n = cond_terms(&r.when);
                                     if n > MAX_COND_TERMS {
+                                        let (o, r) = (i + 1, k + 1);
                                         cx.node_err(
-                                        name,
-                                        format!(
-                                            "option {} rule {}: the condition has {n} terms, at most {MAX_COND_TERMS}",
-                                            i + 1,
-                                            k + 1
-                                        ),
-                                    );
+                                            name,
+                                            Text::new(
+                                                format!(
+                                                    "第 {o} 个选项的第 {r} 条规则：条件有 {n} 项，最多 {MAX_COND_TERMS} 项"
+                                                ),
+                                                format!(
+                                                    "option {o} rule {r}: the condition has {n} terms, at most {MAX_COND_TERMS}"
+                                                ),
+                                            ),
+                                        );
                                     }
                                 }
                                 rules
@@ -668,12 +855,19 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
                         ),
                         Next::Random(ws) => {
                             if ws.iter().map(|w| w.weight as u64).sum::<u64>() == 0 {
-                                cx.node_err(name, format!("option {}: random weights sum to zero", i + 1));
+                                cx.node_err(
+                                    name,
+                                    Text::new(
+                                        format!("第 {} 个选项：random 的权重加起来是 0", i + 1),
+                                        format!("option {}: random weights sum to zero", i + 1),
+                                    ),
+                                );
                             }
                             CNext::Random(ws.iter().map(|w| (w.weight, resolve(&mut cx, name, &w.goto))).collect())
                         }
                     };
                     copts.push(COption {
+                        written: i,
                         text: o.text.clone(),
                         note: o.note.clone(),
                         acts,
@@ -690,8 +884,7 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
                 });
             }
             Node::End { outcome, text, effect } => {
-                cx.text(&format!("\"{name}\""), &format!("ending \"{name}\"'s text"), text);
-                cx.effect(name, "the ending's ", effect);
+                cx.effect(name, Text::new("结局的 ", "the ending's "), effect);
                 nodes.push(CNode::End {
                     outcome: *outcome,
                     text: text.clone(),
@@ -705,16 +898,25 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         Some(i) if matches!(nodes[*i], CNode::End { .. }) => {
             cx.err(
                 "start:",
-                format!(
-                    "start node \"{}\" is an ending: the call must start with a turn",
-                    sc.start
+                Text::new(
+                    format!("开始节点“{}”是一个结局：通话必须从一个回合（turn）开始", sc.start),
+                    format!(
+                        "start node \"{}\" is an ending: the call must start with a turn",
+                        sc.start
+                    ),
                 ),
             );
             usize::MAX
         }
         Some(i) => *i,
         None => {
-            cx.err("start:", format!("start node \"{}\" does not exist", sc.start));
+            cx.err(
+                "start:",
+                Text::new(
+                    format!("开始节点“{}”不存在", sc.start),
+                    format!("start node \"{}\" does not exist", sc.start),
+                ),
+            );
             usize::MAX
         }
     };
@@ -723,11 +925,23 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         Some(w) => match index.get(w.as_str()) {
             Some(i) if matches!(nodes[*i], CNode::End { .. }) => Some(*i),
             Some(_) => {
-                cx.err("walkout:", format!("walkout \"{w}\" must be an end node"));
+                cx.err(
+                    "walkout:",
+                    Text::new(
+                        format!("walkout“{w}”必须是一个结局（end）"),
+                        format!("walkout \"{w}\" must be an end node"),
+                    ),
+                );
                 None
             }
             None => {
-                cx.err("walkout:", format!("walkout node \"{w}\" does not exist"));
+                cx.err(
+                    "walkout:",
+                    Text::new(
+                        format!("walkout 节点“{w}”不存在"),
+                        format!("walkout node \"{w}\" does not exist"),
+                    ),
+                );
                 None
             }
         },
@@ -757,7 +971,103 @@ pub fn compile(sc: &Scenario, file: &str, src: &str) -> Result<Compiled, Vec<Dia
         start,
         walkout,
         found_out,
+        langs,
+        warnings: cx.warnings,
     })
+}
+
+/// Checks that every text is written in at least one language and that the scenario is complete
+/// in at least one; returns the complete languages (Chinese first). A language some texts lack is
+/// a warning when another is complete, an error when none is.
+fn languages(cx: &mut Ctx, sc: &Scenario) -> Vec<Lang> {
+    let all = texts(sc);
+    let has = |t: &Text, l: Lang| !t.get(l).trim().is_empty();
+    for (key, t) in &all {
+        if !Lang::ALL.iter().any(|l| has(t, *l)) {
+            let what = key.describe();
+            cx.err(
+                &key.anchor(),
+                Text::new(
+                    format!("{}是空的：请用中文、英文或两种语言写上", what.zh),
+                    format!("{} is empty: write it in Chinese, English or both", what.en),
+                ),
+            );
+        }
+    }
+    let complete: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|l| all.iter().all(|(_, t)| has(t, *l)))
+        .collect();
+    for lang in Lang::ALL.into_iter().filter(|l| !complete.contains(l)) {
+        let label = lang_label(lang);
+        let missing: Vec<&TextKey> = all
+            .iter()
+            .filter(|(_, t)| !has(t, lang) && Lang::ALL.iter().any(|l| has(t, *l)))
+            .map(|(k, _)| k)
+            .collect();
+        if let [other] = complete[..] {
+            let shown = lang_label(other);
+            if !all.iter().any(|(_, t)| has(t, lang)) {
+                cx.warn(
+                    "title:",
+                    Text::new(
+                        format!("场景里没有{}文字：无论选哪种语言，都用{}显示", label.zh, shown.zh),
+                        format!(
+                            "the scenario has no {} text: it is shown in {} whichever language is chosen",
+                            label.en, shown.en
+                        ),
+                    ),
+                );
+                continue;
+            }
+            for key in missing {
+                let what = key.describe();
+                cx.warn(
+                    &key.anchor(),
+                    Text::new(
+                        format!(
+                            "{}缺少{}翻译（{}）：补齐之前，这个场景只用{}显示",
+                            what.zh,
+                            label.zh,
+                            lang.code(),
+                            shown.zh
+                        ),
+                        format!(
+                            "missing translation ({}) for {}: until every text has it, the scenario is shown in {} only",
+                            lang.code(),
+                            what.en,
+                            shown.en
+                        ),
+                    ),
+                );
+            }
+        } else {
+            for key in missing {
+                let what = key.describe();
+                cx.err(
+                    &key.anchor(),
+                    Text::new(
+                        format!(
+                            "{}缺少{}翻译（{}）：场景至少要有一种语言是完整的",
+                            what.zh,
+                            label.zh,
+                            lang.code()
+                        ),
+                        format!(
+                            "missing translation ({}) for {}: a scenario must be complete in at least one language",
+                            lang.code(),
+                            what.en
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+    if complete.is_empty() {
+        Lang::ALL.to_vec()
+    } else {
+        complete
+    }
 }
 
 /// Conditions in `c`, counting `all`, `any` and `not` themselves.
@@ -809,7 +1119,10 @@ fn check_graph(cx: &mut Ctx, names: &[String], nodes: &[CNode], start: usize, wa
     }
     for v in 0..n {
         if !reach[v] {
-            cx.node_err(&names[v], "is unreachable from the start node".into());
+            cx.node_err(
+                &names[v],
+                Text::new("从开始节点走不到这里", "is unreachable from the start node"),
+            );
         }
     }
 
@@ -828,7 +1141,10 @@ fn check_graph(cx: &mut Ctx, names: &[String], nodes: &[CNode], start: usize, wa
         }
     }
     if !nodes.iter().any(|n| matches!(n, CNode::End { .. })) {
-        cx.err("nodes:", "the scenario has no end node".into());
+        cx.err(
+            "nodes:",
+            Text::new("场景里没有结局（end 节点）", "the scenario has no end node"),
+        );
         return;
     }
     // Nodes that cannot finish: report closed cycles once, the rest one by one.
@@ -840,9 +1156,13 @@ fn check_graph(cx: &mut Ctx, names: &[String], nodes: &[CNode], start: usize, wa
             let mut members: Vec<&str> = comp.iter().map(|&v| names[v].as_str()).collect();
             members.sort();
             let first = members[0].to_string();
+            let cycle = members.join(" → ");
             cx.node_err(
                 &first,
-                format!("cycle with no exit: {} never reach an ending", members.join(" → ")),
+                Text::new(
+                    format!("没有出口的循环：{cycle} 永远走不到结局"),
+                    format!("cycle with no exit: {cycle} never reach an ending"),
+                ),
             );
             for &v in comp {
                 reported[v] = true;
@@ -851,7 +1171,7 @@ fn check_graph(cx: &mut Ctx, names: &[String], nodes: &[CNode], start: usize, wa
     }
     for v in 0..n {
         if reach[v] && !finishes[v] && !reported[v] {
-            cx.node_err(&names[v], "has no path to an ending".into());
+            cx.node_err(&names[v], Text::new("从这里走不到任何结局", "has no path to an ending"));
         }
     }
 }

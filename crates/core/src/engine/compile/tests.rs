@@ -103,10 +103,90 @@ fn undeclared_items_bad_levels_and_missing_translations() {
     );
     let e = one_error(&BASE.replace("acts: [solution]", "acts: [promise(4)]"));
     assert!(e.contains("promise(4)"), "{e}");
-    let e = one_error(&BASE.replace(r#"en: "Fixing it now""#, r#"en: """#));
-    assert!(e.contains("missing translation (en) for node \"b\" option 1"), "{e}");
-    let e = one_error(&BASE.replace(r#"(zh: "标题", en: "Title")"#, r#"(en: "Title")"#));
-    assert_eq!(e, "case.ron:3:5: missing translation (zh) for the title");
+}
+
+fn warnings(src: &str) -> Vec<String> {
+    parse_str(src, "case.ron")
+        .unwrap_or_else(|d| panic!("{d:#?}"))
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn a_missing_translation_is_a_warning_and_the_scenario_is_shown_in_its_language() {
+    use crate::engine::Lang;
+    // One English text missing: loads, says where, and plays in Chinese only.
+    let src = BASE.replace(r#"en: "Fixing it now""#, r#"en: """#);
+    let w = warnings(&src);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].starts_with("case.ron:21:9: missing translation (en) for node \"b\" option 1"),
+        "{w:?}"
+    );
+    let sc = parse_str(&src, "case.ron").unwrap();
+    assert_eq!(sc.langs, vec![Lang::Zh]);
+    assert_eq!(
+        sc.title.en, "标题",
+        "every text is shown in Chinese, not half in English"
+    );
+    assert_eq!(sc.shown_in(Lang::En), Lang::Zh);
+    let notice = sc.lang_notice(Lang::En).unwrap();
+    assert!(
+        notice.en.contains("Chinese only") && notice.zh.contains("只有中文版本"),
+        "{notice:?}"
+    );
+    assert!(sc.lang_notice(Lang::Zh).is_none());
+
+    // No Chinese at all: one warning for the whole file, not one per text.
+    let mut en_only = BASE.to_string();
+    for zh in [
+        "标题",
+        "说明",
+        "目标",
+        "王先生",
+        "晚到",
+        "怎么回事?",
+        "抱歉",
+        "不是我的错",
+        "然后呢?",
+        "马上处理",
+        "好",
+        "算了",
+    ] {
+        en_only = en_only.replace(&format!("zh: \"{zh}\", "), "");
+    }
+    let w = warnings(&en_only);
+    assert_eq!(
+        w,
+        vec!["case.ron:3:5: the scenario has no Chinese text: it is shown in English whichever language is chosen"]
+    );
+    let sc = parse_str(&en_only, "case.ron").unwrap();
+    assert_eq!(
+        (sc.langs.clone(), sc.customer.name.zh.as_str()),
+        (vec![Lang::En], "Mr Wang")
+    );
+    assert_eq!(sc.langs_label(Lang::Zh), "英文");
+
+    // Both languages: no warning.
+    let sc = parse_str(BASE, "case.ron").unwrap();
+    assert!(sc.warnings.is_empty() && sc.langs == Lang::ALL.to_vec());
+    assert_eq!(sc.langs_label(Lang::En), "Chinese and English");
+
+    // Complete in neither language: an error for each gap.
+    let mixed = BASE
+        .replace(r#"(zh: "标题", en: "Title")"#, r#"(en: "Title")"#)
+        .replace(r#"en: "Goal""#, r#"en: """#);
+    let es = errors(&mixed);
+    assert_eq!(es.len(), 2, "{es:#?}");
+    assert_eq!(
+        es[0],
+        "case.ron:3:5: missing translation (zh) for the title: a scenario must be complete in at least one language"
+    );
+    // A text empty in both languages is an error whatever the others hold.
+    let e = one_error(&BASE.replace(r#"(zh: "算了", en: "Forget it")"#, "()"));
+    assert!(e.contains("ending \"lost\"'s text is empty"), "{e}");
 }
 
 #[test]

@@ -120,6 +120,14 @@ impl Run {
         self.turns.iter().map(|t| t.option + 1).collect()
     }
 
+    /// The choices numbered as the options are written in the file (`play --file-order`).
+    pub fn file_choices(&self, sc: &Compiled) -> Vec<usize> {
+        self.turns
+            .iter()
+            .map(|t| sc.written_number(t.node, t.option).expect("a played option exists"))
+            .collect()
+    }
+
     pub fn outcome(&self, sc: &Compiled) -> Option<Outcome> {
         match sc.nodes.get(self.ending?)? {
             CNode::End { outcome, .. } => Some(*outcome),
