@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use futures_util::SinkExt;
 use serde_json::json;
-use tokio_tungstenite::tungstenite::Message;
 use service_arena_core::workshop::Pacing;
 use service_arena_server::{Limits, RoomServer, ServerError};
+use tokio_tungstenite::tungstenite::Message;
 
 use crate::common::*;
 
@@ -56,7 +56,10 @@ async fn too_many_messages_get_rate_errors_then_the_socket_is_closed() {
     assert!((39..60).contains(&pongs), "pongs {pongs}, rate errors {rate}");
     // (Replies still in flight when the server resets the socket may be lost, so the count of
     // rate errors is bounded, not exact; that the socket closed is what the loop above shows.)
-    assert!((1..=Limits::default().rate_strikes as usize + 1).contains(&rate), "pongs {pongs}, rate errors {rate}");
+    assert!(
+        (1..=Limits::default().rate_strikes as usize + 1).contains(&rate),
+        "pongs {pongs}, rate errors {rate}"
+    );
 
     // A polite device (well under 20 a second) is never limited.
     let mut p = Client::connect(room.addr()).await;
