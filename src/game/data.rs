@@ -154,6 +154,7 @@ pub struct Notices(pub Vec<String>);
 
 pub struct GameData {
     catalog: Catalog,
+    files: crate::game::reload::ScenarioFiles,
     settings: Settings,
     db: Db,
     notices: Notices,
@@ -179,6 +180,7 @@ impl GameData {
         }
         let mut scenarios: Vec<Arc<Compiled>> = lib.scenarios.into_iter().map(Arc::new).collect();
         scenarios.sort_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)));
+        let files = crate::game::reload::ScenarioFiles::new(Some(dir.clone()), &scenarios, &lib.failures);
 
         let (store, store_error) = match Store::path_in(opts.data.as_deref()) {
             Ok(path) => match Store::open_or_recover(&path) {
@@ -220,6 +222,7 @@ impl GameData {
         db.refresh(&settings.player());
         let cfg = ScoringConfig::default();
         Ok(GameData {
+            files,
             catalog: Catalog {
                 scenarios,
                 problems,
@@ -234,6 +237,7 @@ impl GameData {
 
     pub fn insert_into(self, app: &mut App) {
         app.insert_resource(self.catalog)
+            .insert_resource(self.files)
             .insert_resource(self.settings)
             .insert_resource(self.db)
             .insert_resource(self.notices);

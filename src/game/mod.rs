@@ -6,6 +6,7 @@
 mod data;
 mod glue;
 mod portrait;
+mod reload;
 mod screens;
 mod text;
 mod tour;
@@ -108,6 +109,7 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
         shader::plugin,
         fonts::plugin,
         power::plugin,
+        reload::plugin,
         menu::plugin,
         picker::plugin,
         play::plugin,
