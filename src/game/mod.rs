@@ -16,7 +16,7 @@ mod ui;
 mod app_tests;
 
 use glue::{fonts, power, shader};
-use screens::{debrief, history, menu, picker, play, play_view, session, settings, workshop};
+use screens::{debrief, history, lab, menu, picker, play, play_view, session, settings, workshop};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +42,8 @@ pub enum Screen {
     History,
     Settings,
     Workshop,
+    /// The scenario lab, for authors.
+    Lab,
     /// An empty egui window: the baseline the performance run compares the play screen with.
     Blank,
 }
@@ -117,6 +119,7 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
         history::plugin,
         settings::plugin,
         workshop::plugin,
+        lab::plugin,
         tour::plugin,
     ));
     match app.run() {
