@@ -259,6 +259,9 @@ pub fn apply(
         return;
     }
     let touched = files.reload_changed(&mut catalog);
+    for f in &touched {
+        info!("scenario file reloaded: {}", f.display());
+    }
     if let Some(f) = touched.last() {
         files.last = Some((f.clone(), time.elapsed_secs_f64()));
         // The principles each scenario trains are worked out again, on their own thread.

@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui::{Color32, Rect, RichText, Sense, Stroke, Vec2};
+use egui::{Color32, Pos2, Rect, RichText, Sense, Stroke, Vec2};
 
 use crate::engine::analyze::{Analysis, analyze};
 use crate::engine::call::Call;
@@ -397,41 +397,41 @@ pub fn show(ctx: &egui::Context, v: &View, lab: &mut Lab) -> (Option<Action>, Me
     let mut action = None;
     let mut m = Measured::default();
     let back = ui::page(ctx, lang, tr(lang, "场景实验室", "Scenario lab"), |ui| {
-        let avail = ui.available_size();
-        let list_w = (avail.x * 0.2).clamp(150.0, 260.0);
-        let side_w = (avail.x * 0.3).clamp(240.0, 420.0);
-        ui.horizontal_top(|ui| {
-            // The files.
-            ui.allocate_ui_with_layout(
-                Vec2::new(list_w, avail.y),
-                egui::Layout::top_down_justified(egui::Align::Min),
+        // Three fixed columns, each in its own clipped area, so a long line in one never pushes
+        // the others off the window.
+        let full = ui.available_rect_before_wrap();
+        let list_w = (full.width() * 0.18).clamp(150.0, 260.0);
+        let side_w = (full.width() * 0.28).clamp(240.0, 420.0);
+        let gap = 10.0;
+        let list = Rect::from_min_size(full.min, Vec2::new(list_w, full.height()));
+        let side = Rect::from_min_max(Pos2::new(full.max.x - side_w, full.min.y), full.max);
+        let mid = Rect::from_min_max(
+            Pos2::new(list.max.x + gap, full.min.y),
+            Pos2::new(side.min.x - gap, full.max.y),
+        );
+        let column = |ui: &mut egui::Ui, r: Rect, add: &mut dyn FnMut(&mut egui::Ui)| {
+            ui.scope_builder(
+                egui::UiBuilder::new()
+                    .max_rect(r)
+                    .layout(egui::Layout::top_down(egui::Align::Min)),
                 |ui| {
-                    ui.set_width(list_w);
-                    file_list(ui, v, lab, &mut action);
+                    ui.set_clip_rect(r.intersect(ui.clip_rect()));
+                    ui.set_width(r.width());
+                    add(ui)
                 },
             );
-            ui.separator();
-            let mid_w = (ui.available_width() - side_w - 12.0).max(200.0);
-            ui.allocate_ui_with_layout(
-                Vec2::new(mid_w, avail.y),
-                egui::Layout::top_down(egui::Align::Min),
-                |ui| {
-                    ui.set_width(mid_w);
-                    ui.set_height(avail.y);
-                    middle(ui, v, lab, &mut action, &mut m);
-                },
-            );
-            ui.separator();
-            ui.allocate_ui_with_layout(
-                Vec2::new(ui.available_width(), avail.y),
-                egui::Layout::top_down(egui::Align::Min),
-                |ui| {
-                    egui::ScrollArea::vertical().id_salt("lab_side").show(ui, |ui| {
-                        side(ui, v, lab, &mut action, &mut m);
-                    });
-                },
-            );
+        };
+        let line = Stroke::new(1.0, Color32::from_rgb(226, 218, 208));
+        ui.painter().vline(list.max.x + gap / 2.0, full.y_range(), line);
+        ui.painter().vline(side.min.x - gap / 2.0, full.y_range(), line);
+        column(ui, list, &mut |ui| file_list(ui, v, lab, &mut action));
+        column(ui, mid, &mut |ui| middle(ui, v, lab, &mut action, &mut m));
+        column(ui, side, &mut |ui| {
+            egui::ScrollArea::vertical().id_salt("lab_side").show(ui, |ui| {
+                side_panel(ui, v, lab, &mut action, &mut m);
+            });
         });
+        ui.allocate_rect(full, Sense::hover());
     });
     if back {
         action = Some(Action::Back);
@@ -538,15 +538,22 @@ fn middle(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action
             .collect()
     });
     let g = graph(&sc);
-    let z = lab.zoom;
+    // Boxes grow with the text size setting as well as with the zoom.
+    let k = ui.style().text_styles[&egui::TextStyle::Small].size / 12.0;
+    let z = lab.zoom * k;
     let (bw, bh, gx, gy) = (150.0 * z, 40.0 * z, 70.0 * z, 22.0 * z);
-    let size = Vec2::new(g.layers as f32 * (bw + gx) + gx, g.rows.max(1) as f32 * (bh + gy) + gy);
+    // Room above the first row for the edges that go back (drawn as arcs over the boxes).
+    let top = bh * 0.8;
+    let size = Vec2::new(
+        g.layers as f32 * (bw + gx) + gx,
+        top + g.rows.max(1) as f32 * (bh + gy) + gy,
+    );
     egui::ScrollArea::both().id_salt("lab_graph").show(ui, |ui| {
         let (area, _) = ui.allocate_exact_size(size, Sense::hover());
         let at = |i: usize| {
             let (l, r) = g.place[i];
             Rect::from_min_size(
-                area.min + Vec2::new(gx / 2.0 + l as f32 * (bw + gx), gy / 2.0 + r as f32 * (bh + gy)),
+                area.min + Vec2::new(gx / 2.0 + l as f32 * (bw + gx), top + gy / 2.0 + r as f32 * (bh + gy)),
                 Vec2::new(bw, bh),
             )
         };
@@ -559,29 +566,47 @@ fn middle(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action
                 Via::Branch => (BRANCH, "?"),
                 Via::Random => (RANDOM, "%"),
             };
-            let (p, q) = if b.center().x > a.center().x {
-                (a.right_center(), b.left_center())
+            let forward = g.place[*to].0 > g.place[*from].0;
+            let (p, c1, c2, q) = if forward {
+                let (p, q) = (a.right_center(), b.left_center());
+                let dx = (q.x - p.x) * 0.5;
+                (p, p + Vec2::new(dx, 0.0), q - Vec2::new(dx, 0.0), q)
             } else {
-                // Back or same layer: from the bottom to the bottom, bowed below.
-                (a.center_bottom(), b.center_bottom())
+                // Back to an earlier layer, within the layer or to itself: an arc over the top.
+                let (p, q) = (
+                    a.center_top() + Vec2::new(bw * 0.2, 0.0),
+                    b.center_top() - Vec2::new(bw * 0.2, 0.0),
+                );
+                let lift = Vec2::new(0.0, -(gy * 0.5 + bh * 0.6));
+                (p, p + lift, q + lift, q)
             };
-            let bend = if b.center().x > a.center().x { 0.0 } else { bh };
-            let c1 = p + Vec2::new((q.x - p.x).abs() * 0.4 + 10.0 * z, bend);
-            let c2 = q - Vec2::new((q.x - p.x).abs() * 0.4 + 10.0 * z, -bend);
             let width = if *via == Via::Goto { 1.2 } else { 1.8 };
             painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
                 [p, c1, c2, q],
                 false,
                 Color32::TRANSPARENT,
-                Stroke::new(width, colour),
+                Stroke::new(width, if forward { colour } else { colour.gamma_multiply(0.6) }),
             ));
             painter.circle_filled(q, 3.0 * z, colour);
             let label = format!(
                 "{mark}{}",
                 opts.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(",")
             );
-            let mid = p + (q - p) * 0.3 + Vec2::new(0.0, -7.0 * z);
-            painter.text(mid, egui::Align2::CENTER_CENTER, label, font.clone(), colour);
+            // On the curve, a third of the way along (the cubic's point at t = 1/3).
+            let t: f32 = 1.0 / 3.0;
+            let u = 1.0 - t;
+            let on = (p.to_vec2() * (u * u * u)
+                + c1.to_vec2() * (3.0 * u * u * t)
+                + c2.to_vec2() * (3.0 * u * t * t)
+                + q.to_vec2() * (t * t * t))
+                .to_pos2();
+            painter.text(
+                on + Vec2::new(0.0, -7.0 * z),
+                egui::Align2::CENTER_CENTER,
+                label,
+                font.clone(),
+                colour,
+            );
         }
         for i in 0..sc.nodes.len() {
             let r = at(i);
@@ -697,91 +722,97 @@ fn legend(ui: &mut egui::Ui, lang: Lang) {
 
 fn figures(ui: &mut egui::Ui, lang: Lang, a: &Analysis) {
     let path = |p: &[usize]| p.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(",");
-    egui::Grid::new("lab_figures")
-        .num_columns(2)
-        .spacing([12.0, 2.0])
-        .show(ui, |ui| {
-            ui.label(RichText::new(tr(lang, "最好", "Best")).strong());
-            ui.label(
-                RichText::new(format!(
-                    "{:.1} · {} · {} {}",
-                    a.best.total,
-                    a.best.ending,
-                    tr(lang, "按文件编号", "options as written"),
-                    path(&a.best.file_path)
-                ))
-                .color(ui::score_colour(a.best.total)),
-            );
-            ui.end_row();
-            ui.label(RichText::new(tr(lang, "最差", "Worst")).strong());
-            ui.label(format!(
-                "{:.1} · {} · {}",
-                a.worst.total,
-                a.worst.ending,
-                path(&a.worst.file_path)
-            ));
-            ui.end_row();
-            ui.label(RichText::new(tr(lang, "随机作答", "Random")).strong());
-            ui.label(format!(
-                "{} {:.1} · {} {:.1}–{:.1} · {} {:.0}%（{} {}）",
+    let row = |ui: &mut egui::Ui, head: &str, text: String, colour: Option<Color32>| {
+        let sep = tr(lang, "：", ": ");
+        crate::game::text::para(ui, &format!("{head}{sep}{text}"), egui::TextStyle::Body, colour);
+    };
+    row(
+        ui,
+        tr(lang, "最好", "Best"),
+        format!(
+            "{:.1} · {} · {} {}",
+            a.best.total,
+            a.best.ending,
+            tr(lang, "按文件编号", "options as written"),
+            path(&a.best.file_path)
+        ),
+        Some(ui::score_colour(a.best.total)),
+    );
+    row(
+        ui,
+        tr(lang, "最差", "Worst"),
+        format!(
+            "{:.1} · {} · {}",
+            a.worst.total,
+            a.worst.ending,
+            path(&a.worst.file_path)
+        ),
+        None,
+    );
+    row(
+        ui,
+        tr(lang, "随机作答", "Random answers"),
+        format!(
+            "{} {:.1} · {} {:.1}–{:.1} · {} {:.0}%（{} {}）",
+            tr(lang, "平均", "mean"),
+            a.random.mean,
+            tr(lang, "范围", "range"),
+            a.random.min,
+            a.random.max,
+            tr(lang, "及格率", "pass rate"),
+            a.random.pass_rate * 100.0,
+            a.random.runs,
+            tr(lang, "次", "runs")
+        ),
+        None,
+    );
+    if let Some(s) = a.strategies.iter().max_by(|x, y| x.max.total_cmp(&y.max)) {
+        let passes = s.max >= 80.0;
+        row(
+            ui,
+            tr(lang, "只看形式的最高策略", "Best form-only strategy"),
+            format!(
+                "{} {:.1}（{} {:.1}）{}",
+                s.strategy.id(),
+                s.max,
                 tr(lang, "平均", "mean"),
-                a.random.mean,
-                tr(lang, "范围", "range"),
-                a.random.min,
-                a.random.max,
-                tr(lang, "及格率", "pass rate"),
-                a.random.pass_rate * 100.0,
-                a.random.runs,
-                tr(lang, "次", "runs")
-            ));
-            ui.end_row();
-            ui.label(RichText::new(tr(lang, "投机策略", "Strategies")).strong());
-            let top = a.strategies.iter().max_by(|x, y| x.max.total_cmp(&y.max));
-            ui.label(match top {
-                Some(s) => format!(
-                    "{} {} {:.1}（{} {:.1}）{}",
-                    tr(lang, "最高的是", "highest:"),
-                    s.strategy.id(),
-                    s.max,
-                    tr(lang, "平均", "mean"),
-                    s.mean,
-                    if s.max >= 80.0 {
-                        tr(lang, " ⚠ 靠形式就能及格", " ⚠ passes by form alone")
-                    } else {
-                        ""
-                    }
-                ),
-                None => String::new(),
-            });
-            ui.end_row();
-            ui.label(RichText::new(tr(lang, "区分度", "Discriminates")).strong());
-            let names: Vec<String> = a
-                .principles
-                .iter()
-                .filter(|p| p.discriminates)
-                .map(|p| format!("{} {:.0}–{:.0}", p.principle.label().get(lang), p.min, p.max))
-                .collect();
-            ui.label(if names.is_empty() {
-                tr(lang, "无", "none").to_string()
-            } else {
-                names.join(" · ")
-            });
-            ui.end_row();
-        });
+                s.mean,
+                if passes {
+                    tr(lang, " ⚠ 不看内容也能及格", " ⚠ passes without reading")
+                } else {
+                    ""
+                }
+            ),
+            passes.then_some(ui::BAD),
+        );
+    }
+    let names: Vec<String> = a
+        .principles
+        .iter()
+        .filter(|p| p.discriminates)
+        .map(|p| format!("{} {:.0}–{:.0}", p.principle.label().get(lang), p.min, p.max))
+        .collect();
+    row(
+        ui,
+        tr(lang, "有区分度的原则", "Principles that discriminate"),
+        if names.is_empty() {
+            tr(lang, "无", "none").to_string()
+        } else {
+            names.join(" · ")
+        },
+        None,
+    );
     if !a.coverage.unreached_targets.is_empty() {
-        ui.label(
-            RichText::new(format!(
-                "{}{}",
-                tr(lang, "从未走过的去向：", "Targets never taken: "),
-                a.coverage.unreached_targets.join("; ")
-            ))
-            .small()
-            .color(ui::WARN),
+        row(
+            ui,
+            tr(lang, "从未走过的去向", "Targets never taken"),
+            a.coverage.unreached_targets.join("; "),
+            Some(ui::WARN),
         );
     }
 }
 
-fn side(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action>, m: &mut Measured) {
+fn side_panel(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action>, m: &mut Measured) {
     let lang = v.lang;
     let Some(sc) = lab.shown.clone() else { return };
     if let Some(call) = lab.play.clone() {
