@@ -114,7 +114,7 @@ fn lab_at_a_node(lab: &mut super::lab::Lab, catalog: &Catalog, sc: &std::sync::A
     let a = crate::engine::analyze::analyze(sc, &catalog.cfg, SEED, 500);
     let mut sim = crate::engine::Sim::new(sc, SEED);
     if let Some(&c) = a.best.path.first() {
-        let _ = sim.choose(c);
+        let _ = sim.choose(c - 1);
     }
     let node = sim.node();
     let _ = lab.analysis.set(a);

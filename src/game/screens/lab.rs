@@ -46,6 +46,8 @@ pub struct Lab {
     /// Its analysis, worked out on a thread.
     pub analysis: Arc<OnceLock<Analysis>>,
     pub zoom: f32,
+    /// Set for a new file: the next draw fits the graph to the column.
+    pub fit: bool,
     /// A node clicked: where to play from and the customer state the sliders set.
     pub from: Option<(usize, Mood)>,
     pub play: Option<Call>,
@@ -62,6 +64,7 @@ impl Default for Lab {
             shown: None,
             analysis: Arc::default(),
             zoom: 1.0,
+            fit: true,
             from: None,
             play: None,
             result: None,
@@ -102,6 +105,7 @@ impl Lab {
             self.from = None;
             self.play = None;
             self.result = None;
+            self.fit = true;
         }
         self.shown = Some(sc);
     }
@@ -259,9 +263,10 @@ pub fn graph(sc: &Compiled) -> Graph {
 pub fn best_states(sc: &Compiled, a: &Analysis) -> HashMap<usize, Mood> {
     let mut sim = Sim::new(sc, SEED);
     let mut at = HashMap::new();
+    // `path` numbers the choices from 1, as `play --choices` does.
     for &c in &a.best.path {
         at.entry(sim.node()).or_insert(sim.mood());
-        if sim.choose(c).is_err() {
+        if sim.choose(c - 1).is_err() {
             break;
         }
     }
@@ -514,20 +519,27 @@ fn middle(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action
         }
         return;
     };
-    ui.label(RichText::new(format!("{} · {}", sc.title.get(lang), sc.source)).strong());
-    messages(ui, lang, v.files.errors_of(&sc.id), &sc.warnings);
-    ui.add_space(4.0);
     let analysis = lab.analysis.get();
-    match analysis {
-        None => {
-            ui.label(RichText::new(tr(lang, "正在分析…", "Analysing…")).color(ui::MUTED));
-        }
-        Some(a) => figures(ui, lang, a),
-    }
+    // The messages and figures scroll in the upper part; the graph keeps the rest.
+    let column_h = ui.available_height();
+    egui::ScrollArea::vertical()
+        .id_salt("lab_info")
+        .max_height(column_h * 0.4)
+        .show(ui, |ui| {
+            ui.label(RichText::new(format!("{} · {}", sc.title.get(lang), sc.source)).strong());
+            messages(ui, lang, v.files.errors_of(&sc.id), &sc.warnings);
+            ui.add_space(4.0);
+            match analysis {
+                None => {
+                    ui.label(RichText::new(tr(lang, "正在分析…", "Analysing…")).color(ui::MUTED));
+                }
+                Some(a) => figures(ui, lang, a),
+            }
+        });
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(tr(lang, "缩放", "Zoom"));
-        ui.add(egui::Slider::new(&mut lab.zoom, 0.4..=1.6).show_value(false));
+        ui.add(egui::Slider::new(&mut lab.zoom, 0.3..=1.6).show_value(false));
         legend(ui, lang);
     });
     let never: Vec<usize> = analysis.map_or(Vec::new(), |a| {
@@ -540,6 +552,11 @@ fn middle(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action
     let g = graph(&sc);
     // Boxes grow with the text size setting as well as with the zoom.
     let k = ui.style().text_styles[&egui::TextStyle::Small].size / 12.0;
+    if std::mem::take(&mut lab.fit) {
+        // A new file opens zoomed to fit the column's width (not below the slider's least).
+        let natural = g.layers as f32 * 220.0 * k + 70.0 * k;
+        lab.zoom = (ui.available_width() / natural).clamp(0.3, 1.0);
+    }
     let z = lab.zoom * k;
     let (bw, bh, gx, gy) = (150.0 * z, 40.0 * z, 70.0 * z, 22.0 * z);
     // Room above the first row for the edges that go back (drawn as arcs over the boxes).
@@ -721,7 +738,8 @@ fn legend(ui: &mut egui::Ui, lang: Lang) {
 }
 
 fn figures(ui: &mut egui::Ui, lang: Lang, a: &Analysis) {
-    let path = |p: &[usize]| p.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(",");
+    // Already numbered from 1.
+    let path = |p: &[usize]| p.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",");
     let row = |ui: &mut egui::Ui, head: &str, text: String, colour: Option<Color32>| {
         let sep = tr(lang, "：", ": ");
         crate::game::text::para(ui, &format!("{head}{sep}{text}"), egui::TextStyle::Body, colour);
@@ -943,11 +961,16 @@ fn play_panel(
             .color(ui::score_colour(p.score)),
         );
         if p.hints.is_empty() {
-            ui.label(
-                RichText::new(tr(lang, "这条路径已经做到了。", "This path already does what it asks."))
-                    .small()
-                    .color(ui::MUTED),
-            );
+            let said = if p.score >= 90.0 {
+                tr(lang, "这条路径已经做到了。", "This path already does what it asks.")
+            } else {
+                tr(
+                    lang,
+                    "评分没有指出哪一处可改；公式见 docs/scoring.md。",
+                    "The scorer points at no single edit here; docs/scoring.md has the formula.",
+                )
+            };
+            ui.label(RichText::new(said).small().color(ui::MUTED));
         }
         for h in &p.hints {
             crate::game::text::para(ui, &format!("→ {}", h.get(lang)), egui::TextStyle::Small, None);
@@ -1054,7 +1077,7 @@ mod tests {
         let _ = lab.analysis.set(a.clone());
         // The second node of the best path, with the state the best path has there.
         let mut sim = Sim::new(&sc, SEED);
-        sim.choose(a.best.path[0]).unwrap();
+        sim.choose(a.best.path[0] - 1).unwrap();
         let (node, there) = (sim.node(), sim.mood());
         apply(&mut lab, Action::PickNode(node), &catalog, &mut next);
         assert_eq!(lab.from, Some((node, there)));

@@ -32,9 +32,68 @@ pub fn author_hints(sc: &Compiled, score: &Score) -> Vec<PrincipleHints> {
             principle: p.principle,
             score: p.score,
             weight: p.weight,
-            hints: p.notes.iter().filter_map(|n| hint(sc, n)).collect(),
+            hints: {
+                let mut h: Vec<Text> = p.notes.iter().filter_map(|n| hint(sc, n)).collect();
+                if h.is_empty() && p.score < GOOD_ENOUGH {
+                    h.push(general(p.principle));
+                }
+                h
+            },
         })
         .collect()
+}
+
+/// Below this a principle always gets a hint: the notes' own, or the principle's general one.
+pub const GOOD_ENOUGH: f32 = 90.0;
+
+/// What raises a principle on a path when no single note names the edit.
+pub fn general(p: Principle) -> Text {
+    match p {
+        Principle::PeakEnd => Text::new(
+            "让最强烈的一刻是正面的，并以高点收尾：在后面的回合安排 good_news(...) 或 surprise，坏消息放在前面。",
+            "make the most intense moment a positive one and end on a high: put `good_news(...)` or `surprise` in later turns and the bad news early.",
+        ),
+        Principle::FinishStrong => Text::new(
+            "给最后一两个回合的选项加上 good_news(...)、surprise 或 thank，或给结局一个正的 effect。",
+            "add `good_news(...)`, `surprise` or `thank` to the last turns' options, or a positive `effect` to the ending.",
+        ),
+        Principle::EarlyDisclosure => Text::new(
+            "在前四分之一的回合里用 disclose(...) 说出每一条坏消息。",
+            "tell every piece of bad news with `disclose(...)` in the first quarter of the call.",
+        ),
+        Principle::PainPleasure => Text::new(
+            "把所有坏消息放进同一个选项（几个 disclose(...) 写在一起），好消息 good_news(...) 分到不同回合。",
+            "put all the bad news in one option (the `disclose(...)` acts together) and spread `good_news(...)` over different turns.",
+        ),
+        Principle::Control => Text::new(
+            "给这条路径上的选项加上 offer_choice(time)、offer_choice(place) 等，让客户自己选。",
+            "add `offer_choice(time)`, `offer_choice(place)` and the like to options on this path, so the customer chooses.",
+        ),
+        Principle::Ritual => Text::new(
+            "给某个选项加上 ritual(\"…\")，完成 facts.rituals 里声明的仪式。",
+            "add `ritual(\"…\")` to an option for each ritual declared in `facts.rituals`.",
+        ),
+        Principle::Expectations => Text::new(
+            "用不超过 capacity 的 promise(...) 给出明确承诺，必要时在后面加上 surprise。",
+            "give a clear commitment with a `promise(...)` within `capacity`, and a `surprise` later if you can.",
+        ),
+        Principle::ComplaintSteps => Text::new(
+            "按顺序用上投诉处理的动作：listen、empathize、own_cause、apologize、improve、solution、execute、follow_up。",
+            "use the complaint steps in order: `listen`, `empathize`, `own_cause`, `apologize`, `improve`, `solution`, `execute`, `follow_up`.",
+        ),
+        Principle::DutyToInform => Text::new(
+            "用 inform(...) 告知 facts.info 里的每一项信息，之后加上 verify 确认客户听懂。",
+            "give every item of `facts.info` with `inform(...)`, then `verify` that the customer understood.",
+        ),
+        Principle::Effort => Text::new(
+            "去掉这条路径上的 transfer、ask_repeat、push_work，改由我们来办（execute）。",
+            "remove the `transfer`, `ask_repeat` and `push_work` on this path and do the work ourselves (`execute`).",
+        ),
+        Principle::DeEscalation => Text::new(
+            "在客户生气的回合先用 empathize、apologize 降温，不用 argue、excuse、blame_customer。",
+            "calm the customer first with `empathize` and `apologize` on the angry turns, without `argue`, `excuse` or `blame_customer`.",
+        ),
+    }
 }
 
 /// The act names of the eight complaint steps, as written in a scenario file.
@@ -297,7 +356,7 @@ mod tests {
         assert!(
             !texts2
                 .iter()
-                .any(|t| t.en.contains("offer_choice") || t.en.contains("disclose(")),
+                .any(|t| t.en.starts_with("no choice of time") || t.en.contains("disclose(\"late\")")),
             "{texts2:?}"
         );
         let score_of = |h: &[PrincipleHints], p| h.iter().find(|x| x.principle == p).unwrap().score;
@@ -307,6 +366,28 @@ mod tests {
             assert!(!t.zh.is_empty() && !t.en.is_empty());
             assert!(!t.zh.contains(": ") || t.zh.contains("capacity: "), "{}", t.zh);
             assert!(t.zh.ends_with('。'), "{}", t.zh);
+        }
+    }
+
+    #[test]
+    fn every_principle_below_the_bar_on_a_shipped_path_gets_a_hint_in_both_languages() {
+        use crate::engine::analyze::analyze;
+        let cfg = ScoringConfig::default();
+        for sc in testkit::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")) {
+            let a = analyze(&sc, &cfg, 1, 0);
+            for path in [&a.best.path, &a.worst.path] {
+                let choices: Vec<usize> = path.iter().map(|c| c - 1).collect();
+                let run = play(&sc, 1, &choices).unwrap();
+                let score = Scorer::new(&sc, &cfg).score(&run);
+                for p in author_hints(&sc, &score) {
+                    if p.score < GOOD_ENOUGH {
+                        assert!(!p.hints.is_empty(), "{}: {:?} at {}", sc.id, p.principle, p.score);
+                    }
+                    for h in &p.hints {
+                        assert!(h.zh.ends_with('。') && !h.en.is_empty(), "{h:?}");
+                    }
+                }
+            }
         }
     }
 
