@@ -553,9 +553,9 @@ fn middle(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action
     // Boxes grow with the text size setting as well as with the zoom.
     let k = ui.style().text_styles[&egui::TextStyle::Small].size / 12.0;
     if std::mem::take(&mut lab.fit) {
-        // A new file opens zoomed to fit the column's width (not below the slider's least).
+        // A new file opens zoomed to fit the column's width, but never so small the names cannot be read.
         let natural = g.layers as f32 * 220.0 * k + 70.0 * k;
-        lab.zoom = (ui.available_width() / natural).clamp(0.3, 1.0);
+        lab.zoom = (ui.available_width() / natural).clamp(0.6, 1.0);
     }
     let z = lab.zoom * k;
     let (bw, bh, gx, gy) = (150.0 * z, 40.0 * z, 70.0 * z, 22.0 * z);
