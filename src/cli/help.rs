@@ -126,6 +126,18 @@ const ZH: &[(&str, &str)] = &[
     ),
     ("workshop new --setup", "工作坊设置文件。"),
     ("workshop list", "数据库里的工作坊，最新的在前。"),
+    (
+        "workshop host",
+        "不开窗口打开房间：各队用浏览器加入；讲师命令从标准输入读取，每行一条（start、end、pause、resume、lock、unlock、next、release N、rename N 队名、remove N 原因、redo N 原因、status、quit）。",
+    ),
+    (
+        "workshop host --bind",
+        "监听的 IP 和端口，如 192.168.1.20:8080（端口 0：任选空闲端口）。请用各队所在网络的地址；127.0.0.1 只供本机。",
+    ),
+    (
+        "workshop host --db",
+        "数据库文件（默认：--data 目录或系统数据目录中的那个）。",
+    ),
     ("workshop status", "当前轮次：哪些队已经练过，下一个是谁。"),
     (
         "workshop play-round",

@@ -48,24 +48,34 @@ pub(crate) fn gone() -> RoomError {
 pub(crate) fn spawn(mut host: Host, rx: mpsc::Receiver<Req>, shared: Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new().name("room-actor".into()).spawn(move || {
         let mut last = host.version();
+        let mut next: Option<Req> = None;
         loop {
             // Nothing in the room changes by itself (timers are shown, not enforced), so the actor
             // sleeps until a request comes: an idle room costs no CPU.
-            let Ok(req) = rx.recv() else { break };
+            let req = match next.take() {
+                Some(r) => r,
+                None => match rx.recv() {
+                    Ok(r) => r,
+                    Err(_) => break,
+                },
+            };
             match req {
                 Req::Stop => break,
                 Req::Device { token, msg, reply } => {
-                    let res = match crate::token() {
-                        Ok(new) => host.device(token.as_deref(), &msg, &new, now_ms()),
-                        Err(e) => Err(RoomError {
-                            code: "random",
-                            zh: e.to_string(),
-                            en: e.to_string(),
-                        }),
-                    };
-                    // Stored before the device hears of it: `device` wrote the store already.
-                    let _ = reply.send(res);
-                    publish(&host, &shared, &mut last);
+                    // The devices' messages already waiting join this one: decided in order and
+                    // stored in one transaction (one disk sync for all, see `Host::devices`).
+                    let mut batch = vec![(token, msg, reply)];
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(Req::Device { token, msg, reply }) => batch.push((token, msg, reply)),
+                            Ok(other) => {
+                                next = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    devices(&mut host, &shared, &mut last, batch);
                 }
                 Req::View { token, reply } => {
                     let view = match token.as_deref() {
@@ -88,13 +98,100 @@ pub(crate) fn spawn(mut host: Host, rx: mpsc::Receiver<Req>, shared: Arc<Shared>
     })
 }
 
+/// Most device messages stored in one transaction.
+const MAX_BATCH: usize = 64;
+
+type DeviceReq = (
+    Option<String>,
+    ClientMsg,
+    tokio::sync::oneshot::Sender<Result<Reply, RoomError>>,
+);
+
+/// Decides and stores a batch of device messages, answers each, and tells the connections.
+fn devices(host: &mut Host, shared: &Shared, last: &mut u64, batch: Vec<DeviceReq>) {
+    // A choice concerns only the chooser's team, unless the room moves on with it.
+    let choosers: Vec<Option<usize>> = batch
+        .iter()
+        .map(|(token, msg, _)| match msg {
+            ClientMsg::Choose { .. } => token.as_deref().and_then(|t| host.room().team_of(t)),
+            _ => None,
+        })
+        .collect();
+    let before = room_key(shared);
+    let tokens: Vec<Result<String, RoomError>> = batch
+        .iter()
+        .map(|_| {
+            crate::token().map_err(|e| RoomError {
+                code: "random",
+                zh: e.to_string(),
+                en: e.to_string(),
+            })
+        })
+        .collect();
+    let mut results: Vec<Option<Result<Reply, RoomError>>> = vec![None; batch.len()];
+    let mut msgs = Vec::with_capacity(batch.len());
+    let mut slots = Vec::with_capacity(batch.len());
+    for (i, ((token, msg, _), new)) in batch.iter().zip(&tokens).enumerate() {
+        match new {
+            Ok(new) => {
+                msgs.push((token.as_deref(), msg, new.as_str()));
+                slots.push(i);
+            }
+            Err(e) => results[i] = Some(Err(e.clone())),
+        }
+    }
+    for (i, r) in slots.into_iter().zip(host.devices(&msgs, now_ms())) {
+        results[i] = Some(r);
+    }
+    let accepted: Vec<bool> = results.iter().map(|r| matches!(r, Some(Ok(_)))).collect();
+    // Stored before the devices hear of it: `devices` committed the batch already.
+    for ((_, _, reply), r) in batch.into_iter().zip(results) {
+        let _ = reply.send(r.expect("every message has its answer"));
+    }
+    if publish_quiet(host, shared, last) {
+        let only_choices = choosers.iter().zip(&accepted).all(|(c, ok)| !ok || c.is_some());
+        if only_choices && before == room_key(shared) {
+            for (c, ok) in choosers.iter().zip(&accepted) {
+                if let (Some(team), true) = (c, ok) {
+                    shared.bump_team(*team);
+                }
+            }
+        } else {
+            shared.bump();
+        }
+    }
+}
+
 /// After a change: the projector's new view, and the version every connection watches.
 fn publish(host: &Host, shared: &Shared, last: &mut u64) {
+    if publish_quiet(host, shared, last) {
+        shared.bump();
+    }
+}
+
+/// Stores the projector's new view if the room changed; says whether it did.
+fn publish_quiet(host: &Host, shared: &Shared, last: &mut u64) -> bool {
     let v = host.version();
     if v == *last {
-        return;
+        return false;
     }
     *last = v;
     *shared.projector.lock().unwrap() = Arc::new(host.projector());
-    shared.bump();
+    true
+}
+
+/// What every device's view shares, read from the projector's view: if a choice leaves it as it
+/// was, no other team's view changed.
+fn room_key(shared: &Shared) -> String {
+    let p = shared.projector.lock().unwrap();
+    format!(
+        "{}|{}|{}|{}|{:?}|{}|{}",
+        p.phase,
+        p.round,
+        p.paused,
+        p.locked,
+        p.gate,
+        p.teams.len(),
+        p.reveal.is_some()
+    )
 }

@@ -53,6 +53,11 @@ struct Conn {
     token: Option<String>,
     /// The last view sent, without its clock (`call.now_ms`), to send only real changes.
     last: Option<serde_json::Value>,
+    /// The team this device plays for (from its last view).
+    team: Option<usize>,
+    /// The shared versions this connection has acted on (see `Versions`).
+    seen_all: u64,
+    seen_team: Option<u64>,
 }
 
 enum Step {
@@ -76,6 +81,9 @@ pub(crate) async fn run(
         joined: false,
         token: None,
         last: None,
+        team: None,
+        seen_all: 0,
+        seen_team: None,
     };
     let mut bucket = Bucket {
         level: limits.burst,
@@ -131,7 +139,12 @@ pub(crate) async fn run(
             }
             changed = version.changed() => {
                 if changed.is_err() { break Some((1001, "closing")); }
-                if c.joined && c.refresh(&mut socket).await.is_err() { break None; }
+                let v = version.borrow_and_update().clone();
+                let mine = c.team.map(|t| v.team(t));
+                let concerns = v.all != c.seen_all || mine != c.seen_team;
+                c.seen_all = v.all;
+                c.seen_team = mine;
+                if c.joined && concerns && c.refresh(&mut socket).await.is_err() { break None; }
             }
             _ = stopped(&mut stop) => break Some((1001, "room closed")),
         }
@@ -282,14 +295,16 @@ impl Conn {
         }
     }
 
-    fn seat(&self, team: usize) {
+    fn seat(&mut self, team: usize) {
+        self.team = Some(team);
         let old = self.shared.seated.lock().unwrap().insert(self.id, team);
         if old != Some(team) {
             self.shared.moved();
         }
     }
 
-    fn unseat(&self) {
+    fn unseat(&mut self) {
+        self.team = None;
         if self.shared.seated.lock().unwrap().remove(&self.id).is_some() {
             self.shared.moved();
         }

@@ -129,6 +129,24 @@ impl std::fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
+/// What the connections watch. A choice changes only its own team's view unless it changes the
+/// room's phase (the round completes: the reveal), so a choice bumps that team's counter and
+/// everything else bumps `all`; a connection recomputes its view when `all` or its team's counter
+/// moved. Counters, not flags, so that changes coalesced by the watch are never missed.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Versions {
+    /// Every accepted change.
+    pub total: u64,
+    pub all: u64,
+    pub teams: Arc<Vec<u64>>,
+}
+
+impl Versions {
+    pub fn team(&self, team: usize) -> u64 {
+        self.teams.get(team).copied().unwrap_or(0)
+    }
+}
+
 /// State shared by the handle, the actor and the connections.
 pub(crate) struct Shared {
     pub code: String,
@@ -137,7 +155,7 @@ pub(crate) struct Shared {
     /// Latest projector view (without the server's `connected` and `reach`, added on read).
     pub projector: Mutex<Arc<ProjectorView>>,
     /// Bumped by the actor after every accepted change; every connection watches it.
-    pub version: tokio::sync::watch::Sender<u64>,
+    pub version: tokio::sync::watch::Sender<Versions>,
     /// Bumped when a device connects, takes a seat or leaves, or opens `/check` (the projector's
     /// dots and reach count; no device's view depends on it).
     pub presence: AtomicU64,
@@ -151,8 +169,24 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// A change that may concern every device.
     pub fn bump(&self) {
-        self.version.send_modify(|v| *v += 1);
+        self.version.send_modify(|v| {
+            v.total += 1;
+            v.all += 1;
+        });
+    }
+
+    /// A change that concerns only team `team`'s devices (its own choice).
+    pub fn bump_team(&self, team: usize) {
+        self.version.send_modify(|v| {
+            v.total += 1;
+            let teams = Arc::make_mut(&mut v.teams);
+            if teams.len() <= team {
+                teams.resize(team + 1, 0);
+            }
+            teams[team] += 1;
+        });
     }
 
     pub fn moved(&self) {
@@ -200,7 +234,7 @@ impl RoomServer {
         )
         .map_err(ServerError::Room)?;
         let projector = host.projector();
-        let (version, _) = tokio::sync::watch::channel(0u64);
+        let (version, _) = tokio::sync::watch::channel(Versions::default());
         let shared = Arc::new(Shared {
             code: host.code().to_string(),
             trainer_key: host.trainer_key().to_string(),
@@ -227,13 +261,32 @@ impl RoomServer {
         })
     }
 
-    /// The address teams open: `http://IP:PORT/?code=CODE` (the bound IP, never a `.local` name).
+    /// The address teams open: `http://IP:PORT/?code=CODE` (an IP, never a `.local` name: the bound
+    /// one, or for a room listening on every interface the first LAN address).
     pub fn url(&self) -> String {
-        let host = match self.addr.ip() {
+        format!("http://{}/?code={}", self.reachable(), self.shared.code)
+    }
+
+    /// The reach-check page's address (`/check`).
+    pub fn check_url(&self) -> String {
+        format!("http://{}/check", self.reachable())
+    }
+
+    /// IP:PORT as the teams type it.
+    fn reachable(&self) -> String {
+        let ip = match self.addr.ip() {
+            ip if ip.is_unspecified() => lan_addresses()
+                .into_iter()
+                .map(|(_, ip)| ip)
+                .find(|ip| !ip.is_loopback())
+                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)),
+            ip => ip,
+        };
+        let host = match ip {
             IpAddr::V6(ip) => format!("[{ip}]"),
             IpAddr::V4(ip) => ip.to_string(),
         };
-        format!("http://{host}:{}/?code={}", self.addr.port(), self.shared.code)
+        format!("{host}:{}", self.addr.port())
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -263,16 +316,24 @@ impl RoomServer {
 
     /// Bumps on every accepted change and whenever a device connects or leaves.
     pub fn version(&self) -> u64 {
-        *self.shared.version.borrow() + self.shared.presence.load(Ordering::Relaxed)
+        self.shared.version.borrow().total + self.shared.presence.load(Ordering::Relaxed)
     }
 
-    /// A trainer command (blocking, short: one store write). Call it from a plain thread.
+    /// A trainer command (blocking, short: one store write, after the messages already queued).
     pub fn trainer(&self, cmd: TrainerCmd) -> Result<(), RoomError> {
+        self.trainer_later(cmd).recv().unwrap_or_else(|_| Err(actor::gone()))
+    }
+
+    /// A trainer command without waiting: the answer arrives on the returned channel (a window
+    /// polls it with `try_recv` each frame instead of blocking its frame on a busy room).
+    pub fn trainer_later(&self, cmd: TrainerCmd) -> mpsc::Receiver<Result<(), RoomError>> {
         let (tx, rx) = mpsc::sync_channel(1);
-        if self.requests.send(actor::Req::Trainer { cmd, reply: tx }).is_err() {
-            return Err(actor::gone());
+        if let Err(mpsc::SendError(actor::Req::Trainer { reply, .. })) =
+            self.requests.send(actor::Req::Trainer { cmd, reply: tx })
+        {
+            let _ = reply.send(Err(actor::gone()));
         }
-        rx.recv().unwrap_or_else(|_| Err(actor::gone()))
+        rx
     }
 
     /// Team indices with at least one device connected now.

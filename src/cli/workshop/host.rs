@@ -104,11 +104,11 @@ pub fn run_host(
     })
     .map_err(|e| CliError(e.to_string()))?;
 
-    writeln!(out, "{} {}", t(lang, "工作坊：", "workshop:"), workshop.setup.name)?;
+    writeln!(out, "{}{}", t(lang, "工作坊：", "workshop: "), workshop.setup.name)?;
     writeln!(out, "url: {}", room.url())?;
     writeln!(out, "code: {}", room.code())?;
     writeln!(out, "trainer key: {}", room.trainer_key())?;
-    writeln!(out, "check: http://{}/check", room.addr())?;
+    writeln!(out, "check: {}", room.check_url())?;
     if room.addr().ip().is_unspecified() {
         for (name, ip) in service_arena_server::lan_addresses() {
             writeln!(

@@ -99,6 +99,51 @@ impl Host {
         }
     }
 
+    /// Several devices' messages that arrived together, decided in order and stored in one
+    /// transaction (one `fsync` for all of them); each answer as [`Host::device`] would give it.
+    /// When the transaction cannot be committed, nothing of the batch is kept and every message
+    /// gets the error.
+    pub fn devices(&mut self, msgs: &[(Option<&str>, &ClientMsg, &str)], now: i64) -> Vec<Result<Reply, RoomError>> {
+        if let [(token, msg, new_token)] = msgs {
+            return vec![self.device(*token, msg, new_token, now)];
+        }
+        let before = self.room.clone();
+        let id = self.room.workshop().id;
+        let mut batch = match self.store.room_batch() {
+            Ok(b) => b,
+            Err(e) => {
+                let e = RoomError::from(e);
+                return msgs.iter().map(|_| Err(e.clone())).collect();
+            }
+        };
+        let mut out = Vec::with_capacity(msgs.len());
+        for (token, msg, new_token) in msgs {
+            let answer = match self.room.decide_device(*token, msg, new_token, now) {
+                Err(e) => Err(e),
+                Ok(None) if **msg == ClientMsg::Ping => Ok(Reply::Pong),
+                Ok(None) => Ok(Reply::Ok),
+                Ok(Some(plan)) => {
+                    let json = serde_json::to_string(&plan.event).expect("room events serialise");
+                    let events: Vec<WorkshopEvent<'_>> = plan.changes.iter().map(|c| c.as_event(now / 1000)).collect();
+                    match batch.write(id, self.room.version(), now, &json, &events) {
+                        Ok(ws) => {
+                            self.room.apply(&plan.event, now, ws);
+                            Ok(plan.reply)
+                        }
+                        Err(e) => Err(e.into()),
+                    }
+                }
+            };
+            out.push(answer);
+        }
+        if let Err(e) = batch.commit() {
+            self.room = before;
+            let e = RoomError::from(e);
+            return msgs.iter().map(|_| Err(e.clone())).collect();
+        }
+        out
+    }
+
     /// A trainer's command (see [`Room::decide_trainer`]); stored first.
     pub fn trainer(&mut self, cmd: &TrainerCmd, now: i64) -> Result<(), RoomError> {
         let plan = self.room.decide_trainer(cmd)?;

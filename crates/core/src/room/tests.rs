@@ -499,3 +499,67 @@ fn a_redo_lets_the_team_play_the_round_again() {
     play_out(&mut h, &a, 1);
     assert_eq!(h.projector().phase, "reveal");
 }
+
+#[test]
+fn messages_that_arrive_together_are_stored_in_one_transaction_with_the_same_answers() {
+    let tmp = Tmp::new("batch");
+    let (mut h, id) = open(&tmp, 0, Pacing::Free);
+    let names = ["甲", "乙", "丙"];
+    let creates: Vec<ClientMsg> = names
+        .iter()
+        .map(|n| ClientMsg::CreateTeam {
+            name: n.to_string(),
+            slogan: String::new(),
+            members: Vec::new(),
+        })
+        .collect();
+    let toks: Vec<String> = (1..=3).map(tok).collect();
+    let batch: Vec<(Option<&str>, &ClientMsg, &str)> =
+        creates.iter().zip(&toks).map(|(m, t)| (None, m, t.as_str())).collect();
+    let out = h.devices(&batch, 5);
+    assert_eq!(
+        out,
+        vec![
+            Ok(Reply::Seat { token: tok(1), team: 0 }),
+            Ok(Reply::Seat { token: tok(2), team: 1 }),
+            Ok(Reply::Seat { token: tok(3), team: 2 }),
+        ]
+    );
+    h.trainer(&TrainerCmd::StartRound, 10).unwrap();
+    // Two teams choose, one sends an out-of-turn choice, a ping: each gets its own answer.
+    let c0 = ClientMsg::Choose {
+        round: 1,
+        turn: 0,
+        option: 0,
+    };
+    let c1 = ClientMsg::Choose {
+        round: 1,
+        turn: 0,
+        option: 1,
+    };
+    let bad = ClientMsg::Choose {
+        round: 1,
+        turn: 4,
+        option: 0,
+    };
+    let out = h.devices(
+        &[
+            (Some(&toks[0]), &c0, &tok(90)),
+            (Some(&toks[1]), &c1, &tok(91)),
+            (Some(&toks[2]), &bad, &tok(92)),
+            (None, &ClientMsg::Ping, &tok(93)),
+        ],
+        20,
+    );
+    assert_eq!(out[0], Ok(Reply::Ok));
+    assert_eq!(out[1], Ok(Reply::Ok));
+    assert_eq!(out[2].as_ref().unwrap_err().code, "out_of_turn");
+    assert_eq!(out[3], Ok(Reply::Pong));
+    let views: Vec<_> = toks.iter().map(|t| h.team_view(Some(t), 30)).collect();
+    assert_eq!(views[0].call.as_ref().unwrap().turn, 1);
+    assert_eq!(views[2].call.as_ref().unwrap().turn, 0);
+    drop(h);
+    let h = reopen(&tmp, id);
+    let again: Vec<_> = toks.iter().map(|t| h.team_view(Some(t), 30)).collect();
+    assert_eq!(again, views, "the batch was stored as it was answered");
+}

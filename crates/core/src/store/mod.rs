@@ -17,6 +17,7 @@ pub use crate::aside::aside_path;
 pub use crate::practice::PracticeRun;
 use file::{Check, check, foreign_reason, is_corrupt, platform_data_dir, set_aside, side_path};
 pub use file::{Header, SQLITE_MAGIC, read_header};
+pub use rooms::RoomBatch;
 pub use schema::{MIGRATIONS, schema_version};
 pub use workshops::{Applied, WorkshopEvent, WorkshopSummary, derive_seed};
 use workshops::{join_choices, principles_of, split_choices, test_pause};
@@ -141,8 +142,9 @@ impl Store {
         match read_header(path) {
             Ok(None) => {}
             Ok(Some(h)) => {
-                // This program never uses WAL mode, so an unmarked file in WAL mode (or with a
-                // write-ahead log beside it, whose tables the header cannot show) is not ours.
+                // This program sets WAL mode only on files it has marked, so an unmarked file in WAL
+                // mode (or with a write-ahead log beside it, whose tables the header cannot show)
+                // is not ours.
                 let wal_beside = std::fs::metadata(side_path(path, "-wal")).is_ok_and(|m| m.len() > 0);
                 if h.application_id != APPLICATION_ID
                     && (h.application_id != 0 || h.schema_cookie != 0 || h.wal || wal_beside)
@@ -204,6 +206,33 @@ impl Store {
         };
         if version != schema_version() {
             store.migrate()?;
+        }
+        // The write-ahead log, set only once the file is marked as ours (an unmarked file in WAL
+        // mode is someone else's, above): a commit then waits for one `fsync` of the log instead of
+        // the two or three a rollback journal needs (a room stores every team's choice before
+        // answering; docs/performance.md, "Room"), and is as durable (`synchronous = FULL`).
+        // Switching needs the file to itself for a moment: another program opening it at the same
+        // instant makes it busy, so it is retried (a bounded wait, like the busy timeout's).
+        let mut tries = 0;
+        let mode: String = loop {
+            match store.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Err(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    ) && tries < 300 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                r => break r.map_err(db)?,
+            }
+        };
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Db {
+                path: path.to_path_buf(),
+                message: format!("the database could not use its write-ahead log (journal mode {mode})"),
+            });
         }
         Ok(store)
     }

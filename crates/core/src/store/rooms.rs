@@ -59,9 +59,45 @@ impl Store {
         event: &str,
         changes: &[WorkshopEvent<'_>],
     ) -> Result<Option<Workshop>, StoreError> {
-        let db = |e: rusqlite::Error| self.err(e);
-        let tx = self.begin()?;
-        let next: i64 = tx
+        let mut batch = self.room_batch()?;
+        let ws = batch.write(workshop, seq, at, event, changes)?;
+        batch.commit()?;
+        Ok(ws)
+    }
+
+    /// Several room events in one transaction (group commit: the messages that arrived together
+    /// cost one `fsync`, not one each). Each [`RoomBatch::write`] is all or nothing on its own.
+    pub fn room_batch(&self) -> Result<RoomBatch<'_>, StoreError> {
+        Ok(RoomBatch {
+            store: self,
+            tx: self.begin()?,
+        })
+    }
+}
+
+/// An open transaction of room events (see [`Store::room_batch`]); dropped without
+/// [`RoomBatch::commit`], nothing of it is written.
+pub struct RoomBatch<'a> {
+    store: &'a Store,
+    tx: rusqlite::Transaction<'a>,
+}
+
+impl RoomBatch<'_> {
+    /// Appends event number `seq` (JSON) to the room's log and applies `changes` (checked against
+    /// the rules); when anything is refused or fails, this event writes nothing and the batch goes
+    /// on. Returns the workshop afterwards when there were changes.
+    pub fn write(
+        &mut self,
+        workshop: i64,
+        seq: u64,
+        at: i64,
+        event: &str,
+        changes: &[WorkshopEvent<'_>],
+    ) -> Result<Option<Workshop>, StoreError> {
+        let store = self.store;
+        let db = |e: rusqlite::Error| store.err(e);
+        let sp = self.tx.savepoint().map_err(db)?;
+        let next: i64 = sp
             .query_row(
                 "SELECT COALESCE(MAX(seq) + 1, 0) FROM room_event WHERE workshop_id = ?1",
                 [workshop],
@@ -74,7 +110,7 @@ impl Store {
                  / 另一程序正在写入此工作坊的房间"
             )));
         }
-        tx.execute(
+        sp.execute(
             "INSERT INTO room_event (workshop_id, seq, at, event) VALUES (?1, ?2, ?3, ?4)",
             params![workshop, seq as i64, at, event],
         )
@@ -82,14 +118,19 @@ impl Store {
         let ws = if changes.is_empty() {
             None
         } else {
-            let mut ws = self.workshop(workshop)?;
+            let mut ws = store.workshop(workshop)?;
             for c in changes {
-                self.apply_in(&tx, &mut ws, c)?;
+                store.apply_in(&sp, &mut ws, c)?;
             }
             Some(ws)
         };
-        test_pause();
-        tx.commit().map_err(db)?;
+        sp.commit().map_err(db)?;
         Ok(ws)
+    }
+
+    pub fn commit(self) -> Result<(), StoreError> {
+        test_pause();
+        let store = self.store;
+        self.tx.commit().map_err(|e| store.err(e))
     }
 }

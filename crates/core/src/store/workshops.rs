@@ -362,7 +362,7 @@ impl Store {
     /// kept up to date with what was written (so several events can be applied in one transaction).
     pub(super) fn apply_in(
         &self,
-        tx: &rusqlite::Transaction<'_>,
+        tx: &rusqlite::Connection,
         ws: &mut Workshop,
         event: &WorkshopEvent<'_>,
     ) -> Result<Applied, StoreError> {
@@ -590,7 +590,7 @@ pub(super) fn test_pause() {
 }
 
 /// Writes team `position` of workshop `id` with its members.
-fn insert_team(tx: &rusqlite::Transaction<'_>, id: i64, position: usize, t: &Team) -> rusqlite::Result<()> {
+fn insert_team(tx: &rusqlite::Connection, id: i64, position: usize, t: &Team) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO workshop_team (workshop_id, position, name, slogan, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, position as i64, t.name, t.slogan, t.withdrawn],

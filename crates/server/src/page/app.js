@@ -51,8 +51,12 @@ var T = {
   decision: ["第 {0} 个决定", "Decision {0}"],
   best: ["课程推荐", "course's best"],
   teams_n: ["{0} 队", "{0} teams"],
+  team_1: ["1 队", "1 team"],
   champion: ["总冠军", "Overall champion"],
   finished: ["工作坊结束，谢谢参与！", "The workshop is over. Thank you!"],
+  sits_out: ["你们的队伍不参加本轮，下一轮开始时即可作答。", "Your team sits this round out: you play from the next round."],
+  last: ["最后一名", "Last place"],
+  total: ["累计", "Total"],
   next_round: ["等待讲师开始下一轮。", "Waiting for the trainer to start the next round."],
   revoked: ["这台设备已不再代表你的队伍。", "This device no longer holds your team's seat."],
   satisfaction: ["满意度", "Satisfaction"],
@@ -76,6 +80,7 @@ var ws = null, view = null, offset = 0, attempts = 0, retryTimer = null, pingTim
 var pending = null;   // {round, turn, option} sent and not yet answered by a new state
 var draft = null;     // the create form, kept across redraws
 var banner = null;    // a message kept on the lobby (revoked)
+var lobbyDom = null;  // the lobby as drawn: its form is kept while other teams arrive
 
 function t(key) {
   var s = (T[key] || [key, key])[lang === "en" ? 1 : 0];
@@ -155,6 +160,14 @@ function receive(m) {
     if (m.call && typeof m.call.now_ms === "number") offset = m.call.now_ms - Date.now();
     if (pending && (!m.call || m.call.turn !== pending.turn || m.round !== pending.round)) pending = null;
     view = m; draw();
+    // A new decision: bring the customer's latest line (and the options under it) into view.
+    var at = m.call && !m.call.over ? m.round + ":" + m.call.turn : null;
+    if (at && at !== receive.at) {
+      var lines = document.querySelectorAll(".transcript .line");
+      if (lines.length > 1 && lines[lines.length - 1].scrollIntoView) lines[lines.length - 1].scrollIntoView({ block: "start" });
+    }
+    receive.at = at;
+    if (m.phase !== receive.phase) { if (receive.phase && !at) window.scrollTo(0, 0); receive.phase = m.phase; }
   } else if (m.type === "seat") {
     store(tokenKey(), m.token); draft = null; banner = null;
   } else if (m.type === "revoked") {
@@ -174,6 +187,15 @@ function draw(prefill) {
   document.getElementById("ws-name").textContent = view ? view.workshop : "";
   document.getElementById("round").textContent = view && view.round ? t("round", view.round, view.rounds) : "";
   var app = document.getElementById("app");
+  // In the lobby only the list of teams is redrawn when others arrive: rebuilding the form would
+  // lose what is being typed (a Chinese input method's composition included).
+  var d = lobbyDom;
+  if (view && view.phase === "lobby" && d && app.contains(d.claim) && d.lang === lang && d.locked === view.locked && d.paused === view.paused && d.banner === banner) {
+    var fresh = claimCard();
+    d.claim.replaceWith(fresh); d.claim = fresh;
+    return;
+  }
+  lobbyDom = null;
   var focus = document.activeElement && document.activeElement.id;
   app.textContent = "";
   if (!code || !view) app.appendChild(code ? el("p", { class: "center muted big" }, t("connecting")) : joinScreen(prefill));
@@ -185,9 +207,10 @@ function draw(prefill) {
 function screen() {
   switch (view.phase) {
     case "lobby": return lobby();
-    case "ready": return waiting(t("waiting", view.round));
+    case "ready": return waiting(t("waiting", Math.min(view.round + 1, view.rounds)));
     case "playing": return call();
     case "called": return called();
+    case "sits_out": return waiting(t("sits_out"));
     case "reveal": case "finished": return reveal();
     default: return el("p", null, view.phase);
   }
@@ -209,7 +232,17 @@ function lobby() {
   if (banner) wrap.appendChild(el("div", { class: "notice" }, banner));
   var grid = el("div", { class: "lobby-grid" });
   wrap.appendChild(grid);
-  grid.appendChild(createForm());
+  var claim = claimCard();
+  // Teams the trainer set up come first when one is free; otherwise the form to create one.
+  var free = (view.teams || []).some(function (tm) { return !tm.held; });
+  var form = createForm();
+  if (free) { grid.appendChild(claim); grid.appendChild(form); }
+  else { grid.appendChild(form); grid.appendChild(claim); }
+  lobbyDom = { claim: claim, lang: lang, locked: view.locked, paused: view.paused, banner: banner };
+  return wrap;
+}
+
+function claimCard() {
   var list = el("ul", { class: "teams" });
   (view.teams || []).forEach(function (tm) {
     var b = el("button", { class: "btn team-btn", type: "button", disabled: tm.held ? "disabled" : null,
@@ -217,9 +250,8 @@ function lobby() {
       tm.name + (tm.held ? " · " + t("held") : ""), el("span", { class: "slogan" }, tm.slogan || ""));
     list.appendChild(el("li", null, b));
   });
-  grid.appendChild(el("div", { class: "card" }, el("h2", null, t("claim_title")),
-    (view.teams || []).length ? list : el("p", { class: "muted" }, t("claim_none"))));
-  return wrap;
+  return el("div", { class: "card" }, el("h2", null, t("claim_title")),
+    (view.teams || []).length ? list : el("p", { class: "muted" }, t("claim_none")));
 }
 
 function createForm() {
@@ -239,10 +271,10 @@ function createForm() {
     var r = el("select", { id: "f-r" + i, "aria-label": roleName(m.role) });
     ROLES.forEach(function (role) { var o = el("option", { value: role }, roleName(role)); if (role === m.role) o.selected = true; r.appendChild(o); });
     r.addEventListener("change", function () { m.role = r.value; });
-    var x = el("button", { class: "x", type: "button", "aria-label": t("remove"), on: { click: function () { draft.members.splice(i, 1); draw(); } } }, "✕");
+    var x = el("button", { class: "x", type: "button", "aria-label": t("remove"), on: { click: function () { draft.members.splice(i, 1); lobbyDom = null; draw(); } } }, "✕");
     card.appendChild(el("div", { class: "row member" }, n, r, x));
   });
-  if (draft.members.length < 12) card.appendChild(el("button", { class: "btn secondary", type: "button", on: { click: function () { draft.members.push({ name: "", role: "member" }); draw(); } } }, t("add_member")));
+  if (draft.members.length < 12) card.appendChild(el("button", { class: "btn secondary", type: "button", on: { click: function () { draft.members.push({ name: "", role: "member" }); lobbyDom = null; draw(); } } }, t("add_member")));
   card.appendChild(el("button", { id: "f-create", class: "btn", type: "button", disabled: view.locked ? "disabled" : null, on: { click: function () {
     if (!draft.name.trim()) { toast(t("need_name")); return; }
     send({ type: "create_team", name: draft.name.trim(), slogan: draft.slogan.trim(),
@@ -254,8 +286,8 @@ function createForm() {
 function teamCard() {
   var tm = view.team;
   if (!tm) return null;
-  var roster = el("ul", { class: "roster" });
-  (tm.members || []).forEach(function (m) { roster.appendChild(el("li", null, el("span", { class: "role" }, roleName(m.role)), m.name)); });
+  var roster = el("div", { class: "roster" });
+  (tm.members || []).forEach(function (m) { roster.appendChild(el("span", { class: "role" }, roleName(m.role))); roster.appendChild(el("span", { class: "who-name" }, m.name)); });
   return el("div", { class: "card center" }, el("p", { class: "team-name" }, tm.name), tm.slogan ? el("p", { class: "slogan-big" }, tm.slogan) : null, roster);
 }
 
@@ -272,8 +304,8 @@ function customerCard(c) {
     meters.appendChild(el("span", null, t(k))); meters.appendChild(bar); meters.appendChild(el("span", { class: "muted" }, String(v)));
   });
   return el("div", { class: "card" },
-    el("div", { class: "customer" }, el("div", { class: "face " + c.colour, "aria-hidden": "true" }, el("span", { class: "mouth" })),
-      el("div", null, el("strong", { class: "big" }, tx(c.customer)), el("br"), el("span", { class: "badge " + c.colour }, tx(c.colour_label)))),
+    el("div", { class: "cust" }, el("div", { class: "face " + c.colour + " " + c.feeling, "aria-hidden": "true" }, el("span", { class: "mouth" })),
+      el("div", null, el("strong", { class: "big" }, tx(c.customer)), el("br"), el("span", { class: "badge " + c.colour }, tx(c.feeling_label)))),
     meters);
 }
 
@@ -309,6 +341,8 @@ function call() {
     mainCol.appendChild(el("div", { class: "notice", id: "gate" }, t("wait_trainer")));
   } else if (c.options && c.options.length) {
     var card = el("div", { class: "card" });
+    // The customer's state next to the options (on a phone the card above is scrolled away).
+    card.appendChild(el("div", { class: "mini" }, el("span", { class: "dot " + c.colour }), el("strong", null, tx(c.customer)), " ", el("span", { class: "badge " + c.colour }, tx(c.feeling_label))));
     if (c.discussion_secs) {
       var left = remaining(c);
       card.appendChild(el("div", { class: "row" }, el("span", { class: "muted" }, t("discuss")),
@@ -347,20 +381,24 @@ function reveal() {
   if (!r) { wrap.appendChild(waiting(view.phase === "finished" ? t("finished") : t("next_round"))); return wrap; }
   if (r.champion && r.champion.length) wrap.appendChild(el("div", { class: "card champion" }, "🏆 " + t("champion") + "：" + names(r.champion)));
   var mine = view.team ? view.team.name : null;
-  var table = el("table", null, el("thead", null, el("tr", null, el("th", null, t("rank")), el("th", null, t("team")), el("th", { class: "num" }, t("score")), el("th", { class: "num" }, t("change")))));
+  var table = el("table", null, el("thead", null, el("tr", null, el("th", null, t("rank")), el("th", null, t("team")), el("th", { class: "num" }, t("score")), el("th", { class: "num" }, t("change")), r.rounds > 1 ? el("th", { class: "num" }, t("total")) : null)));
   var body = el("tbody");
   (r.table || []).forEach(function (row) {
-    var ch = row.change || 0;
-    body.appendChild(el("tr", { class: row.team === mine ? "mine" : null }, el("td", null, String(row.rank)), el("td", null, row.team),
-      el("td", { class: "num" }, (Math.round(row.score * 10) / 10).toFixed(1)),
-      el("td", { class: "num " + (ch > 0 ? "up" : ch < 0 ? "down" : "") }, ch > 0 ? "▲" + ch : ch < 0 ? "▼" + (-ch) : "–")));
+    var ch = row.change;
+    var score = row.score === null || row.score === undefined ? (row.note || "–") : (Math.round(row.score * 10) / 10).toFixed(1);
+    body.appendChild(el("tr", { class: row.team === mine ? "mine" : null }, el("td", null, row.rank ? String(row.rank) : "–"), el("td", null, row.team),
+      el("td", { class: "num" }, score),
+      el("td", { class: "num " + (ch > 0 ? "up" : ch < 0 ? "down" : "") }, ch > 0 ? "▲" + ch : ch < 0 ? "▼" + (-ch) : "–"),
+      r.rounds > 1 ? el("td", { class: "num" }, (Math.round(row.cumulative * 10) / 10).toFixed(1)) : null));
   });
   table.appendChild(body);
   var awards = el("div");
   if (r.highest && r.highest.length) awards.appendChild(el("p", null, el("strong", null, t("highest") + "："), names(r.highest)));
   if (r.fastest && r.fastest.length) awards.appendChild(el("p", null, el("strong", null, t("fastest") + "："), names(r.fastest)));
-  if (r.reward) awards.appendChild(el("p", null, el("strong", null, t("reward") + "："), tx(r.reward) || String(r.reward)));
-  if (r.penalty) awards.appendChild(el("p", null, el("strong", null, t("penalty") + "："), tx(r.penalty) || String(r.penalty)));
+  else if (r.fastest_note) awards.appendChild(el("p", { class: "muted" }, tx(r.fastest_note)));
+  if (r.reward) awards.appendChild(el("p", null, el("strong", null, t("reward") + "："), r.reward));
+  if (r.last && r.last.length) awards.appendChild(el("p", null, el("strong", null, t("last") + "："), names(r.last)));
+  if (r.penalty) awards.appendChild(el("p", null, el("strong", null, t("penalty") + "："), r.penalty));
   wrap.appendChild(el("div", { class: "card" }, el("h1", null, t("results", r.round)), table, awards));
   var dec = el("div", { class: "card" }, el("h2", null, t("decisions")));
   (r.decisions || []).forEach(function (d) {
@@ -368,7 +406,7 @@ function reveal() {
     var block = el("div", null, el("h2", null, t("decision", d.turn)), d.customer ? el("div", { class: "line customer" }, tx(d.customer)) : null);
     (d.options || []).forEach(function (o) {
       var row = el("div", { class: "bar-row" + (o.best ? " best" : "") },
-        el("div", { class: "bar-label" }, el("span", null, o.best ? el("span", { class: "best-mark" }, "✓ " + t("best") + " · ") : null, tx(o.text)), el("span", { class: "muted" }, t("teams_n", o.count))),
+        el("div", { class: "bar-label" }, el("span", null, o.best ? el("span", { class: "best-mark" }, "✓ " + t("best") + " · ") : null, tx(o.text)), el("span", { class: "muted count" }, o.count === 1 ? t("team_1") : t("teams_n", o.count))),
         el("div", { class: "bar" }, el("div")));
       row.lastChild.firstChild.style.width = (total ? 100 * o.count / total : 0) + "%";
       block.appendChild(row);

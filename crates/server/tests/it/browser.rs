@@ -1,6 +1,7 @@
 //! A real browser: Debian's Chromium, headless, through ChromeDriver, against the room on
 //! 127.0.0.1. Opens the QR's URL (code prefilled), creates a team, plays a whole call, reloads in
-//! the middle and resumes, sees the reveal; one browser session (2 cores).
+//! the middle and resumes, sees the reveal, then loses its seat to the trainer's release; one
+//! browser session (2 cores).
 
 use serde_json::json;
 use service_arena_core::room::TrainerCmd;
@@ -25,6 +26,22 @@ async fn chromium_joins_creates_a_team_plays_a_call_reloads_mid_call_and_sees_th
     assert_eq!(lang, "zh-CN", "Chinese by default");
     type_into(&c, "#f-name", "飞虎队").await;
     type_into(&c, "#f-slogan", "客户满意，我们满意").await;
+    // A rival team (a WebSocket client) arrives while this one is typing: the list of teams
+    // updates, the form keeps its focus and text.
+    let mut rival = Client::connect(room.addr()).await;
+    rival.hello(room.code()).await;
+    rival.create("雄鹰队").await;
+    until(
+        &c,
+        "the rival in the list",
+        "return document.body.innerText.includes('雄鹰队')",
+    )
+    .await;
+    let kept = c
+        .execute("return [document.activeElement.id, document.getElementById('f-name').value, document.getElementById('f-slogan').value]", vec![])
+        .await
+        .unwrap();
+    assert_eq!(kept, json!(["f-slogan", "飞虎队", "客户满意，我们满意"]));
     type_into(&c, "#f-m0", "李娜").await;
     type_into(&c, "#f-m1", "王强").await;
     click(&c, "#f-create").await;
@@ -42,7 +59,7 @@ async fn chromium_joins_creates_a_team_plays_a_call_reloads_mid_call_and_sees_th
     );
     eventually("the projector greets the team", || {
         let p = room.projector();
-        p.teams.len() == 1 && p.teams[0].connected && p.teams[0].name == "飞虎队"
+        p.teams.len() == 2 && p.teams.iter().any(|t| t.connected && t.name == "飞虎队")
     })
     .await;
     let token = until(
@@ -53,10 +70,7 @@ async fn chromium_joins_creates_a_team_plays_a_call_reloads_mid_call_and_sees_th
     .await;
     assert_eq!(token.as_str().unwrap().len(), 32);
 
-    // A rival team (a WebSocket client) that finishes its call first.
-    let mut rival = Client::connect(room.addr()).await;
-    rival.hello(room.code()).await;
-    rival.create("雄鹰队").await;
+    // The rival finishes its call first.
     room.trainer(TrainerCmd::StartRound).unwrap();
     rival.state_where(|s| s["phase"] == "playing").await;
     loop {
@@ -110,7 +124,10 @@ async fn chromium_joins_creates_a_team_plays_a_call_reloads_mid_call_and_sees_th
         .await
         .unwrap();
     assert_eq!(again, transcript, "same transcript after the reload");
-    assert_eq!(room.projector().teams[0].turn, 2);
+    assert_eq!(
+        room.projector().teams.iter().find(|t| t.name == "飞虎队").unwrap().turn,
+        2
+    );
 
     // Switch to English (remembered), then play to the end.
     click(&c, "#lang").await;
@@ -153,6 +170,25 @@ async fn chromium_joins_creates_a_team_plays_a_call_reloads_mid_call_and_sees_th
         .unwrap();
     assert_eq!(stored, "en");
     assert_eq!(room.projector().phase, "finished");
+
+    // The trainer releases the seat: the page says so, forgets the token and shows the lobby.
+    let team = room
+        .projector()
+        .teams
+        .iter()
+        .find(|t| t.name == "飞虎队")
+        .unwrap()
+        .index;
+    room.trainer(TrainerCmd::Release { team }).unwrap();
+    until(&c, "the released seat", "return document.querySelector('.notice') && document.getElementById('f-name') && document.body.innerText.includes('no longer holds')").await;
+    let token = c
+        .execute(
+            &format!("return localStorage.getItem('sa-token-{}')", room.code()),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(token.is_null(), "the token is forgotten: {token}");
     c.close().await.unwrap();
     drop(room);
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use futures_util::SinkExt;
 use serde_json::json;
+use service_arena_core::room::TrainerCmd;
 use service_arena_core::workshop::Pacing;
 use service_arena_server::{Limits, RoomServer, ServerError};
 use tokio_tungstenite::tungstenite::Message;
@@ -165,6 +166,7 @@ fn http_routes_the_page_the_check_and_nothing_else() {
     }
     let url = room.url();
     assert_eq!(url, format!("http://{}/?code={}", room.addr(), room.code()));
+    assert_eq!(room.check_url(), format!("http://{}/check", room.addr()));
     assert_eq!(room.code().len(), 4);
     assert_eq!(room.trainer_key().len(), 32);
     drop(room);
@@ -191,9 +193,18 @@ fn the_room_listens_only_while_open_and_bind_errors_are_bilingual() {
     );
     room.close();
 
-    // An address that is not this machine's (TEST-NET-1, never assigned): binding fails at once.
+    // An address that is not this machine's (documentation ranges, never routed): binding fails.
+    let mine: Vec<std::net::IpAddr> = service_arena_server::lan_addresses()
+        .into_iter()
+        .map(|(_, ip)| ip)
+        .collect();
+    let foreign: std::net::IpAddr = ["203.0.113.77", "198.51.100.77", "192.0.2.177"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .find(|ip| !mine.contains(ip))
+        .unwrap();
     let mut o = options(&db, id, fast());
-    o.bind = "192.0.2.1:0".parse().unwrap();
+    o.bind = std::net::SocketAddr::new(foreign, 0);
     let e = RoomServer::open(o).err().expect("not this machine's address");
     assert!(matches!(e, ServerError::NotHere(_)), "{e:?}");
     assert!(e.to_string().contains("不是本机的地址") && e.to_string().contains("not an address of this machine"));
@@ -207,4 +218,25 @@ fn lan_addresses_lists_ipv4_interfaces_with_loopback_last() {
     assert!(list.iter().all(|(name, ip)| ip.is_ipv4() && !name.is_empty()));
     let first_loopback = list.iter().position(|(_, ip)| ip.is_loopback()).unwrap();
     assert!(list[first_loopback..].iter().all(|(_, ip)| ip.is_loopback()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_opened_from_another_sites_page_is_refused() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let dir = temp_dir("origin");
+    let (db, id) = workshop(&dir, 1, Pacing::Free);
+    let room = open(&db, id, fast());
+    let connect = |origin: String| {
+        let mut req = format!("ws://{}/ws", room.addr()).into_client_request().unwrap();
+        req.headers_mut().insert("origin", origin.parse().unwrap());
+        tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(req))
+    };
+    match connect("http://quiz.example.com".into()).await.unwrap() {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 403),
+        other => panic!("expected 403, got {:?}", other.map(|_| ())),
+    }
+    // The team page's own origin is welcome.
+    assert!(connect(format!("http://{}", room.addr())).await.unwrap().is_ok());
+    drop(room);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,7 @@ mod browser;
 mod common;
 mod fuzz;
 mod limits;
+mod paced;
 mod play;
 mod resume;
 mod webdriver;

@@ -115,3 +115,39 @@ async fn a_room_reopened_on_the_same_database_keeps_its_code_and_tokens() {
     drop(room);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_choice_pushes_only_its_own_teams_view_and_a_room_change_pushes_everyones() {
+    use futures_util::StreamExt;
+    let dir = temp_dir("scope");
+    let (db, id) = workshop(&dir, 1, Pacing::Free);
+    let room = open(&db, id, fast());
+    let (addr, code) = (room.addr(), room.code().to_string());
+    let mut a = Client::connect(addr).await;
+    a.hello(&code).await;
+    a.create("飞虎队").await;
+    let mut b = Client::connect(addr).await;
+    b.hello(&code).await;
+    b.create("雄鹰队").await;
+    let mut lobby = Client::connect(addr).await;
+    lobby.hello(&code).await;
+    room.trainer(TrainerCmd::StartRound).unwrap();
+    a.state_where(|s| s["phase"] == "playing").await;
+    b.state_where(|s| s["phase"] == "playing").await;
+    lobby.state_where(|s| s["round"] == 1).await;
+    let path = long_path(1, 2);
+    a.choose(path[0]).await;
+    a.state_where(|s| s["call"]["turn"] == 1).await;
+    // Nothing for the other team's device nor the lobby's: their views did not change.
+    for c in [&mut b, &mut lobby] {
+        let quiet = tokio::time::timeout(std::time::Duration::from_millis(300), c.ws.next()).await;
+        assert!(quiet.is_err(), "no message expected, got {quiet:?}");
+    }
+    // A pause concerns everyone.
+    room.trainer(TrainerCmd::Pause { paused: true }).unwrap();
+    for c in [&mut a, &mut b, &mut lobby] {
+        c.state_where(|s| s["paused"] == true).await;
+    }
+    drop(room);
+    let _ = std::fs::remove_dir_all(&dir);
+}
