@@ -152,9 +152,17 @@ impl Db {
 #[derive(Resource, Default)]
 pub struct Notices(pub Vec<String>);
 
+/// The scenario directory and the files in it that did not load at start (the reload plugin
+/// watches from here).
+#[derive(Resource)]
+pub struct Loaded {
+    pub dir: PathBuf,
+    pub failures: Vec<(PathBuf, Vec<Diagnostic>)>,
+}
+
 pub struct GameData {
     catalog: Catalog,
-    files: crate::game::reload::ScenarioFiles,
+    loaded: Loaded,
     settings: Settings,
     db: Db,
     notices: Notices,
@@ -180,7 +188,10 @@ impl GameData {
         }
         let mut scenarios: Vec<Arc<Compiled>> = lib.scenarios.into_iter().map(Arc::new).collect();
         scenarios.sort_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)));
-        let files = crate::game::reload::ScenarioFiles::new(Some(dir.clone()), &scenarios, &lib.failures);
+        let loaded = Loaded {
+            dir: dir.clone(),
+            failures: lib.failures,
+        };
 
         let (store, store_error) = match Store::path_in(opts.data.as_deref()) {
             Ok(path) => match Store::open_or_recover(&path) {
@@ -222,7 +233,7 @@ impl GameData {
         db.refresh(&settings.player());
         let cfg = ScoringConfig::default();
         Ok(GameData {
-            files,
+            loaded,
             catalog: Catalog {
                 scenarios,
                 problems,
@@ -237,7 +248,7 @@ impl GameData {
 
     pub fn insert_into(self, app: &mut App) {
         app.insert_resource(self.catalog)
-            .insert_resource(self.files)
+            .insert_resource(self.loaded)
             .insert_resource(self.settings)
             .insert_resource(self.db)
             .insert_resource(self.notices);

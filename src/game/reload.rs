@@ -31,7 +31,7 @@ use bevy::winit::{EventLoopProxy, EventLoopProxyWrapper, WinitUserEvent};
 
 use crate::engine::load::load_file;
 use crate::engine::{Compiled, Diagnostic};
-use crate::game::data::Catalog;
+use crate::game::data::{Catalog, Loaded};
 
 /// How often the directory is looked at.
 pub const POLL: Duration = Duration::from_millis(400);
@@ -241,11 +241,30 @@ pub fn plugin(app: &mut App) {
     app.add_systems(Startup, start).add_systems(PreUpdate, apply);
 }
 
-fn start(files: Res<ScenarioFiles>, proxy: Option<Res<EventLoopProxyWrapper>>) {
-    if let Some(p) = proxy {
-        *files.waker.lock().expect("waker lock") = Some((**p).clone());
+/// Makes the watched state from what was loaded at start (unless a test inserted its own) and
+/// starts the watcher.
+fn start(
+    mut commands: Commands,
+    existing: Option<Res<ScenarioFiles>>,
+    loaded: Option<Res<Loaded>>,
+    catalog: Res<Catalog>,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
+) {
+    let watch = |f: &ScenarioFiles| {
+        if let Some(p) = &proxy {
+            *f.waker.lock().expect("waker lock") = Some((***p).clone());
+        }
+        f.start_watching();
+    };
+    match (existing, loaded) {
+        (Some(f), _) => watch(&f),
+        (None, Some(l)) => {
+            let f = ScenarioFiles::new(Some(l.dir.clone()), &catalog.scenarios, &l.failures);
+            watch(&f);
+            commands.insert_resource(f);
+        }
+        (None, None) => commands.insert_resource(ScenarioFiles::new(None, &[], &[])),
     }
-    files.start_watching();
 }
 
 /// Applies what the watcher saw (nothing, at the cost of one atomic load, when it saw nothing).

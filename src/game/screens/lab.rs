@@ -459,7 +459,7 @@ fn file_list(ui: &mut egui::Ui, v: &View, lab: &Lab, action: &mut Option<Action>
             let mark = match (errors, s.warnings.len()) {
                 (0, 0) => String::new(),
                 (0, w) => format!("  ⚠{w}"),
-                (e, _) => format!("  ✖{e}"),
+                (e, _) => format!("  ×{e}"),
             };
             let selected = lab.selected.as_deref() == Some(&s.id);
             let r = ui.add(egui::Button::selectable(
@@ -474,7 +474,7 @@ fn file_list(ui: &mut egui::Ui, v: &View, lab: &Lab, action: &mut Option<Action>
             let file = p
                 .file_name()
                 .map_or(String::new(), |f| f.to_string_lossy().into_owned());
-            ui.label(RichText::new(format!("{file}  ✖{}", ds.len())).color(ui::BAD))
+            ui.label(RichText::new(format!("{file}  ×{}", ds.len())).color(ui::BAD))
                 .on_hover_text(ds.iter().map(|d| d.show(lang)).collect::<Vec<_>>().join("\n"));
         }
     });

@@ -232,7 +232,7 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                             };
                             let broken = v.files.is_some_and(|f| !f.errors_of(&s.id).is_empty());
                             let only = if broken {
-                                format!("{only} · ✖ {}", tr(lang, "文件有错误", "the file has errors"))
+                                format!("{only} · × {}", tr(lang, "文件有错误", "the file has errors"))
                             } else {
                                 only
                             };
@@ -263,7 +263,7 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                                 .file_name()
                                 .map_or(String::new(), |f| f.to_string_lossy().into_owned());
                             ui.label(
-                                RichText::new(format!("✖ {file}：{}", tr(lang, "无法加载", "does not load")))
+                                RichText::new(format!("× {file}：{}", tr(lang, "无法加载", "does not load")))
                                     .color(ui::BAD),
                             );
                             for d in ds.iter().take(3) {
