@@ -1112,6 +1112,35 @@ mod tests {
     }
 
     #[test]
+    fn the_test_call_follows_an_edited_file_or_says_why_it_cannot() {
+        let catalog = Catalog::shipped_for_tests();
+        let sc = catalog.find("ka_stockout").unwrap();
+        let mut lab = Lab::default();
+        let mut next = NextState::<Screen>::default();
+        apply(&mut lab, Action::Select(sc.id.clone()), &catalog, &mut next);
+        apply(&mut lab, Action::PickNode(sc.start), &catalog, &mut next);
+        apply(&mut lab, Action::PlayFromHere, &catalog, &mut next);
+        apply(&mut lab, Action::Choose(0), &catalog, &mut next);
+        // An edit that keeps the path (a new version of the same file): the call moves onto it.
+        let mut edited = (*sc).clone();
+        edited.title.en = "Edited".into();
+        let edited = Arc::new(edited);
+        lab.show_scenario(edited.clone(), &catalog.cfg);
+        let call = lab.play.as_ref().unwrap();
+        assert!(Arc::ptr_eq(call.scenario(), &edited));
+        assert_eq!(call.choices(), &[0]);
+        assert!(lab.kept.is_none());
+        // An edit that renames the node the call went through: it goes on as it was, and says why.
+        let played = call.sim().run().turns[0].node;
+        let mut renamed = (*edited).clone();
+        renamed.names[played] = "renamed".into();
+        lab.show_scenario(Arc::new(renamed), &catalog.cfg);
+        assert!(Arc::ptr_eq(lab.play.as_ref().unwrap().scenario(), &edited));
+        let why = lab.kept.as_ref().expect("a reason");
+        assert!(why.en.contains("renamed") || why.en.contains("node"), "{why:?}");
+    }
+
+    #[test]
     fn the_lab_draws_every_shipped_scenario_at_both_sizes_and_a_click_on_a_node_picks_it() {
         let catalog = Catalog::shipped_for_tests();
         let files = ScenarioFiles::new(None, &catalog.scenarios, &[]);
