@@ -7,6 +7,9 @@
 #              across machines (frames back to back: the measurement lifts winit's 60 Hz cap for
 #              unfocused windows)
 #   memory   — peak resident memory (VmHWM, read by the game itself at the end of each run)
+#   room     — the room's projector on loopback with 30 teams part-way through a round: frame
+#              times over 600 frames, and idle CPU over 10 s with the room open and nothing
+#              happening
 # Usage: scripts/perf-game.sh   (uses the release build unless BIN is set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,3 +60,14 @@ for run in 1 2 3; do
 done
 echo "  median ratio of the 3 pairs: p50 $(cut -d' ' -f1 "$data/ratios" | sort -n | sed -n 2p)x," \
     "p95 $(cut -d' ' -f2 "$data/ratios" | sort -n | sed -n 2p)x (target <= 1.5x)"
+
+echo "== the room's projector (loopback, 30 teams part-way through a round, trainer's panel hidden)"
+frames "room projector" SERVICE_ARENA_PERF=room > "$data/room-frames"
+read -r r50 r95 < "$data/room-frames"
+echo "  p50 ${r50} ms, p95 ${r95} ms (target p95 < 16.7 ms)"
+SERVICE_ARENA_PERF=room-idle "$bin" >/dev/null 2>&1 &
+pid=$!
+sleep 6
+a=$(cpu); sleep 10; b=$(cpu)
+kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+awk -v a="$a" -v b="$b" -v t="$ticks" 'BEGIN { printf "  idle with the room open: %.2f %% of one core over 10 s\n", (b - a) / t / 10 * 100 }'

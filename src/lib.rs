@@ -4,7 +4,7 @@
 //! and is re-exported here under the same module names; `cli` is the terminal front end and `game`
 //! the Bevy one.
 
-pub use service_arena_core::{cases, engine, lab, names, practice, prefs, store, workshop};
+pub use service_arena_core::{cases, engine, lab, names, practice, prefs, room, store, workshop};
 
 pub mod cli;
 pub mod game;

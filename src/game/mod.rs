@@ -16,7 +16,10 @@ mod ui;
 mod app_tests;
 
 use glue::{fonts, power, shader};
-use screens::{debrief, history, lab, menu, picker, play, play_view, session, settings, workshop};
+use screens::{
+    debrief, history, lab, menu, picker, play, play_view, room, room_demo, room_view, session, settings, workshop,
+    workshop_form,
+};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +45,8 @@ pub enum Screen {
     History,
     Settings,
     Workshop,
+    /// The room: teams on their own devices, this window the trainer's and the projector's.
+    Room,
     /// The scenario lab, for authors.
     Lab,
     /// An empty egui window: the baseline the performance run compares the play screen with.
@@ -119,6 +124,7 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
         history::plugin,
         settings::plugin,
         workshop::plugin,
+        room::plugin,
         lab::plugin,
         tour::plugin,
     ));

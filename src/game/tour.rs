@@ -1,12 +1,16 @@
 //! Scripted runs for the screenshot and performance scripts (`scripts/screenshots.sh`,
 //! `scripts/perf-game.sh`), driven by environment variables so the player's command line stays
 //! simple:
-//! - `SERVICE_ARENA_TOUR=DIR`: visit every screen in Chinese and English at 100 % and 160 % text,
+//! - `SERVICE_ARENA_TOUR=DIR`: visit every screen (the room's on loopback, a demo room) in Chinese
+//!   and English at 100 % and 160 % text,
 //!   save a PNG of each into DIR (`03-picker-en-160.png`), then exit.
 //! - `SERVICE_ARENA_START=ID`: open straight on the play screen of scenario ID (seed 1).
 //! - `SERVICE_ARENA_PERF=1`: print the time from launch to the first frame shown, once.
 //! - `SERVICE_ARENA_PERF=animate`: with `START`, keep the portrait moving, record 600 frame times,
 //!   print their median, p95 and max and the peak resident memory, then exit.
+//! - `SERVICE_ARENA_PERF=room`: the room's projector on loopback with 30 teams part-way through
+//!   a round (a demo room driven through the core, `room_demo`), the same measurement;
+//!   `room-idle`: that room left alone in the game's own low-power mode (for idle CPU).
 //! - `SERVICE_ARENA_PERF=empty`: the same measurement of an empty egui window (the baseline the
 //!   play screen is compared with in the same run of `scripts/perf-game.sh`).
 
@@ -21,6 +25,8 @@ use crate::engine::Lang;
 use super::data::{Catalog, Db, Settings};
 use super::play::Wobble;
 use super::power::Continuous;
+use super::room::{RoomAction, RoomScreen};
+use super::room_demo::Stage;
 use super::session::Session;
 use super::{Launched, Screen};
 
@@ -89,6 +95,18 @@ pub fn plugin(app: &mut App) {
                 .insert_resource(uncapped())
                 .init_resource::<FrameTimes>()
                 .add_systems(Update, (report_startup, frame_times));
+        }
+        Ok("room") => {
+            // The projector with 30 teams part-way through a round, the trainer's panel hidden.
+            app.insert_resource(Continuous)
+                .insert_resource(uncapped())
+                .init_resource::<FrameTimes>()
+                .add_systems(Startup, open_demo_projector)
+                .add_systems(Update, frame_times);
+        }
+        Ok("room-idle") => {
+            // The same room left alone, in the game's own low-power mode (for idle CPU).
+            app.add_systems(Startup, open_demo_projector);
         }
         Ok("empty") => {
             app.insert_resource(Continuous)
@@ -163,13 +181,49 @@ fn blank(mut contexts: bevy_egui::EguiContexts) -> Result {
     Ok(())
 }
 
+/// Opens the demo room with 30 teams part-way through round 1 on the room screen, the trainer's
+/// panel hidden (the projector's performance runs).
+fn open_demo_projector(catalog: Res<Catalog>, mut room: ResMut<RoomScreen>, mut next: ResMut<NextState<Screen>>) {
+    demo_room(&mut room, &catalog, 30, Stage::Live);
+    room.panel = false;
+    next.set(Screen::Room);
+}
+
+/// Where the scripted runs keep their demo room's database.
+fn demo_db() -> PathBuf {
+    std::env::temp_dir().join(format!("sa-demo-room-{}.sqlite3", std::process::id()))
+}
+
+fn close_room(room: &mut RoomScreen) {
+    room.close();
+}
+
+/// Closes the open room, drives a fresh demo room to `stage` and asks the room screen to open it
+/// on loopback (any free port).
+fn demo_room(room: &mut RoomScreen, catalog: &Catalog, teams: usize, stage: Stage) {
+    close_room(room);
+    let db = demo_db();
+    match super::room_demo::host(&db, &catalog.scenarios, teams, stage) {
+        Ok((host, id)) => {
+            drop(host);
+            room.db = Some(db);
+            room.workshop = Some(id);
+            room.port = "0".into();
+            room.interfaces = super::room::interfaces(Vec::new());
+            room.chosen = room.interfaces.iter().position(|(_, ip)| ip.is_loopback()).unwrap_or(0);
+            room.action = Some(RoomAction::Open);
+        }
+        Err(e) => error!("tour: the demo room: {e}"),
+    }
+}
+
 fn peak_resident_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-const STEPS: [(&str, Screen); 14] = [
+const STEPS: [(&str, Screen); 20] = [
     ("01-title", Screen::Title),
     ("01-title-quit", Screen::Title),
     ("02-mode", Screen::Mode),
@@ -182,8 +236,14 @@ const STEPS: [(&str, Screen); 14] = [
     ("08-history-everyone", Screen::History),
     ("09-settings", Screen::Settings),
     ("10-workshop", Screen::Workshop),
-    ("11-lab", Screen::Lab),
-    ("12-lab-hints", Screen::Lab),
+    ("11-workshop-new", Screen::Workshop),
+    ("12-room-open", Screen::Room),
+    ("13-room-lobby", Screen::Room),
+    ("14-room-live", Screen::Room),
+    ("15-room-reveal", Screen::Room),
+    ("16-room-champion", Screen::Room),
+    ("17-lab", Screen::Lab),
+    ("18-lab-hints", Screen::Lab),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -199,6 +259,8 @@ fn tour(
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
     mut quit_asked: ResMut<super::menu::QuitAsked>,
+    mut workshop: ResMut<super::workshop::Projector>,
+    mut room: ResMut<super::room::RoomScreen>,
     mut lab: ResMut<super::lab::Lab>,
 ) {
     let now = time.elapsed_secs_f64();
@@ -239,8 +301,8 @@ fn tour(
                 session.choose(0, true, false, &catalog);
                 session.choose(1, true, false, &catalog);
             }
-            "11-lab" => lab_at_a_node(&mut lab, &catalog, &sc),
-            "12-lab-hints" => {
+            "17-lab" => lab_at_a_node(&mut lab, &catalog, &sc),
+            "18-lab-hints" => {
                 // Play on from the node taking each turn's first option as written: a path the
                 // hints have something to say about.
                 use super::lab::{Action, apply};
@@ -256,6 +318,29 @@ fn tour(
                 }
             }
             "01-title-quit" => quit_asked.0 = true,
+            "10-workshop" => workshop.form_open = false,
+            // The new-workshop form, filled in, with the message a second team of the same name
+            // gets.
+            "11-workshop-new" => {
+                workshop.form = Some(super::workshop_form::Form::example(&catalog, lang));
+                workshop.form_open = true;
+            }
+            // The room on loopback, on a database of its own driven to each state through the core;
+            // the server resumes the stored room each time it opens.
+            "12-room-open" => {
+                close_room(&mut room);
+                room.panel = true;
+                room.port = super::room::DEFAULT_PORT.to_string();
+                // The machine's interfaces afresh, the LAN's first (as for a trainer).
+                room.interfaces.clear();
+            }
+            "13-room-lobby" => demo_room(&mut room, &catalog, 12, Stage::Lobby),
+            "14-room-live" => {
+                demo_room(&mut room, &catalog, 30, Stage::Live);
+                room.panel = false;
+            }
+            "15-room-reveal" => demo_room(&mut room, &catalog, 12, Stage::Reveal),
+            "16-room-champion" => demo_room(&mut room, &catalog, 8, Stage::Finished),
             "02-mode" => quit_asked.0 = false,
             "05-play-end" => {
                 // The end card, its total revealed (the play screen saves the run when it ends).
@@ -273,9 +358,15 @@ fn tour(
             _ => {}
         }
         // Setting the state it is already in would enter it again (and reload the history).
-        if name != "08-history-everyone" {
+        if name != "08-history-everyone" && !(name.contains("-room-") && name != "12-room-open") {
             next.set(screen);
         }
+        return;
+    }
+    // A room screen settles from when its server's first view arrived (opening it and driving the
+    // demo room take a while).
+    if name.contains("-room-") && name != "12-room-open" && room.view.is_none() {
+        t.entered = now;
         return;
     }
     if now - t.entered < SETTLE_SECS {

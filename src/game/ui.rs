@@ -352,6 +352,31 @@ pub fn satisfaction_colour(s: f32) -> Color32 {
     }
 }
 
+/// A position change as the tables show it: ▲2 (up, green), ▼1 (down, red), = (same), nothing
+/// (not ranked in both rounds).
+pub fn move_mark(change: Option<i64>) -> (String, Color32) {
+    match change {
+        Some(c) if c > 0 => (format!("▲{c}"), GOOD),
+        Some(c) if c < 0 => (format!("▼{}", -c), BAD),
+        Some(_) => ("=".into(), INK),
+        None => (String::new(), INK),
+    }
+}
+
+/// The reward and penalty lines of a round's results: the reward when someone was named
+/// (highest-scoring or fastest-growing), the penalty for the teams in last place (docs/workshop.md).
+pub fn reward_and_penalty(lang: Lang, reward: &str, penalty: &str, named: bool, last: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    if !reward.is_empty() && named {
+        out.push(format!("{}{reward}", tr(lang, "奖励：", "Reward: ")));
+    }
+    if !penalty.is_empty() && !last.is_empty() {
+        let who = last.join(tr(lang, "、", ", "));
+        out.push(format!("{}{who} — {penalty}", tr(lang, "惩罚：", "Penalty: ")));
+    }
+    out
+}
+
 /// A full-window screen: the header with its back button, then `body`. Returns true when the player
 /// went back (the button or Esc).
 pub fn page(ctx: &egui::Context, lang: Lang, title: &str, body: impl FnOnce(&mut egui::Ui)) -> bool {

@@ -20,6 +20,7 @@ pub fn bin() -> std::process::Command {
     c.current_dir(root())
         .env_remove("SERVICE_ARENA_SCENARIOS")
         .env_remove("SERVICE_ARENA_TEST_PAUSE_MS")
+        .env_remove("SERVICE_ARENA_TEST_PAUSE_FILE")
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env(

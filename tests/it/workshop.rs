@@ -424,7 +424,9 @@ fn a_crash_mid_write_loses_no_finished_run_and_the_workshop_resumes() {
     let script = data.path().join("round1.txt");
     std::fs::write(&script, lines.join("\n")).unwrap();
 
-    // Every run write waits 3 s inside its transaction (the test hook).
+    // Every run write waits 3 s inside its transaction (the test hook), which creates `marker`
+    // when it starts waiting: the runs are written, the transaction not committed.
+    let marker = data.path().join("inside-the-write");
     let mut child = sa_cmd(&data)
         .args([
             "--lang",
@@ -435,13 +437,13 @@ fn a_crash_mid_write_loses_no_finished_run_and_the_workshop_resumes() {
             script.to_str().unwrap(),
         ])
         .env("SERVICE_ARENA_TEST_PAUSE_MS", "3000")
+        .env("SERVICE_ARENA_TEST_PAUSE_FILE", &marker)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let out = BufReader::new(child.stdout.take().unwrap()).lines();
-    // The write's rollback journal appears once it has changed the file: kill it there.
-    wait_for(&data.path().join(format!("{FILE_NAME}-journal")));
+    wait_for(&marker);
     child.kill().unwrap();
     child.wait().unwrap();
     let reported = out.map_while(Result::ok).filter(|l| l.starts_with("recorded")).count();

@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::engine::Text;
+
 /// Longest name, in characters (a team, a member, a player, a workshop).
 pub const MAX_NAME_CHARS: usize = 40;
 /// Longest short text, in characters (a slogan, a reward or penalty, a skip or redo reason).
@@ -28,31 +30,46 @@ pub fn normal(raw: &str) -> String {
 /// Checks and normalises a name. `what` names it in the message, in English and Chinese
 /// (e.g. `("team name", "队名")`).
 pub fn name(raw: &str, what: (&str, &str)) -> Result<String, String> {
-    checked(raw, what, MAX_NAME_CHARS, false)
+    check_name(raw, what).map_err(both)
 }
 
 /// Checks and normalises a short free text; it may be empty.
 pub fn text(raw: &str, what: (&str, &str)) -> Result<String, String> {
+    check_text(raw, what).map_err(both)
+}
+
+/// [`name`], with the message in each language apart (a form shows the one the user reads).
+pub fn check_name(raw: &str, what: (&str, &str)) -> Result<String, Text> {
+    checked(raw, what, MAX_NAME_CHARS, false)
+}
+
+/// [`text`], with the message in each language apart.
+pub fn check_text(raw: &str, what: (&str, &str)) -> Result<String, Text> {
     checked(raw, what, MAX_TEXT_CHARS, true)
 }
 
-fn checked(raw: &str, (en, zh): (&str, &str), max: usize, empty_ok: bool) -> Result<String, String> {
+/// "English / 中文", as the terminal prints it.
+fn both(t: Text) -> String {
+    format!("{} / {}", t.en, t.zh)
+}
+
+fn checked(raw: &str, (en, zh): (&str, &str), max: usize, empty_ok: bool) -> Result<String, Text> {
     if let Some(c) = raw.chars().find(|c| forbidden(*c)) {
-        return Err(format!(
-            "{en} {:?} contains the invisible or control character U+{:04X}; type it without / {zh}含有不可见字符或控制字符（U+{:04X}）",
-            shown(raw),
-            c as u32,
-            c as u32
+        let (shown, code) = (shown(raw), c as u32);
+        return Err(Text::new(
+            format!("{zh}含有不可见字符或控制字符（U+{code:04X}）"),
+            format!("{en} {shown:?} contains the invisible or control character U+{code:04X}; type it without"),
         ));
     }
     let s = normal(raw);
     if s.is_empty() && !empty_ok {
-        return Err(format!("the {en} is blank / {zh}不能为空"));
+        return Err(Text::new(format!("{zh}不能为空"), format!("the {en} is blank")));
     }
     let n = s.chars().count();
     if n > max {
-        return Err(format!(
-            "{en} is {n} characters long; at most {max} / {zh}过长（{n} 个字符，上限 {max}）"
+        return Err(Text::new(
+            format!("{zh}过长（{n} 个字符，上限 {max}）"),
+            format!("{en} is {n} characters long; at most {max}"),
         ));
     }
     Ok(s)

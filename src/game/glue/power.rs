@@ -73,6 +73,8 @@ fn timer_wakeups(
         && session.timer_secs(&settings, &mode).is_some()
         && session.sim().is_some_and(|s| !s.finished());
     // Both modes: the countdown must keep moving for the room even when the window lost focus.
+    // (The open room's projector needs no tick: a thread wakes the window when the room changes,
+    // `room::wake_on_change`.)
     let idle = WinitSettings::desktop_app();
     let want = if ticking {
         let tick = UpdateMode::reactive_low_power(Duration::from_millis(250));

@@ -3,7 +3,8 @@
 //! needed (microseconds), so the screen never holds a second copy of the customer's state.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Key, RichText};
 
 use crate::game::Screen;
 use crate::game::data::{Catalog, Db, Settings};
@@ -11,9 +12,20 @@ use crate::game::menu::PracticeMode;
 use crate::game::play_view;
 
 use crate::game::session::Session;
+use crate::game::ui::{self, tr};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Session>()
+        .init_resource::<Input>()
+        .init_resource::<AbandonAsked>()
+        .add_systems(
+            OnEnter(Screen::Play),
+            |mut a: ResMut<AbandonAsked>, mut i: ResMut<Input>| {
+                a.0 = false;
+                *i = Input::default();
+            },
+        )
+        .add_systems(Update, apply.run_if(in_state(Screen::Play)))
         .add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Play)));
 }
 
@@ -22,16 +34,33 @@ pub fn plugin(app: &mut App) {
 #[derive(Resource)]
 pub struct Wobble;
 
+/// What the player did on the last drawn frame; [`apply`] acts on it in the next update.
+#[derive(Resource, Default, Debug, Clone, PartialEq)]
+pub struct Input {
+    /// 0-based option, and whether the decision timer had run out.
+    pub chosen: Option<(usize, bool)>,
+    pub debrief: bool,
+    /// Esc or the top bar's button.
+    pub quit: bool,
+    /// The answer to "abandon this team's call?": Some(true) = abandon, Some(false) = keep playing.
+    pub abandon: Option<bool>,
+}
+
+/// Set while a workshop team is asked whether to abandon its call (Esc during a team's call does
+/// not discard it silently; keeping on playing is the default).
+#[derive(Resource, Default)]
+pub struct AbandonAsked(pub bool);
+
 #[allow(clippy::too_many_arguments)]
 fn draw(
     mut contexts: EguiContexts,
     settings: Res<Settings>,
-    catalog: Res<Catalog>,
-    mut db: ResMut<Db>,
     mut session: ResMut<Session>,
     time: Res<Time<Real>>,
     wobble: Option<Res<Wobble>>,
     mode: Res<PracticeMode>,
+    asked: Res<AbandonAsked>,
+    mut input: ResMut<Input>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -69,22 +98,112 @@ fn draw(
     if !finished && session.decision_started.is_none() {
         session.bypass_change_detection().decision_started = Some(decision_started);
     }
+    if asked.0 {
+        // The question covers the screen: nothing under it is taken (a digit pressed now is not
+        // an answer to the customer).
+        input.abandon = abandon_dialog(ctx, lang).or(input.abandon);
+        return Ok(());
+    }
+    let late = remaining.is_some_and(|r| r <= 0.0);
     if let Some(i) = act.chosen {
-        let late = remaining.is_some_and(|r| r <= 0.0);
+        input.chosen = Some((i, late));
+    }
+    input.debrief |= act.debrief;
+    input.quit |= act.quit;
+    Ok(())
+}
+
+/// "Abandon this team's call? Nothing is recorded." Enter and Esc keep playing.
+fn abandon_dialog(ctx: &egui::Context, lang: crate::engine::Lang) -> Option<bool> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::new("abandon_team_call")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.label(RichText::new(tr(lang, "放弃这一队的通话？", "Abandon this team's call?")).heading());
+        ui.add(
+            egui::Label::new(tr(
+                lang,
+                "不会记录任何结果，这一队要从头重新上场。",
+                "Nothing is recorded; the team will have to start its call again from the beginning.",
+            ))
+            .wrap(),
+        );
+        ui.add_space(8.0);
+        if ui::big_button(ui, "Enter", tr(lang, "继续通话", "Keep playing"), true).clicked()
+            || ui::pressed(ui, Key::Enter)
+            || ui::pressed(ui, Key::Escape)
+        {
+            answer = Some(false);
+        }
+        ui.add_space(4.0);
+        let abandon =
+            egui::Button::new(RichText::new(tr(lang, "放弃，不记录", "Abandon, record nothing")).color(ui::BAD));
+        if ui.add(abandon).clicked() {
+            answer = Some(true);
+        }
+    });
+    answer
+}
+
+/// Acts on what the player did: takes the option (the coach only outside a workshop
+/// competition), scores and records the call when it ends, asks before a team's call is abandoned,
+/// and leaves the screen.
+fn apply(
+    settings: Res<Settings>,
+    catalog: Res<Catalog>,
+    mut db: ResMut<Db>,
+    mut session: ResMut<Session>,
+    mut input: ResMut<Input>,
+    mut asked: ResMut<AbandonAsked>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if session.scenario.is_none() {
+        return;
+    }
+    let Input {
+        chosen,
+        debrief,
+        quit,
+        abandon,
+    } = std::mem::take(&mut *input);
+    let team = session.team.is_some();
+    let finished = session.sim().is_some_and(|s| s.finished());
+    if asked.0 {
+        match abandon {
+            Some(true) => {
+                asked.0 = false;
+                session.team = None;
+                next.set(Screen::Workshop);
+            }
+            Some(false) => asked.0 = false,
+            None => {}
+        }
+        return;
+    }
+    if quit {
+        match (team, finished) {
+            // A team's call in progress is only left after the question.
+            (true, false) => asked.0 = true,
+            (true, true) => {
+                session.team = None;
+                next.set(Screen::Workshop);
+            }
+            (false, _) => next.set(Screen::Picker),
+        }
+        return;
+    }
+    if let Some((i, late)) = chosen {
         session.choose(i, settings.prefs.coach, late, &catalog);
     }
-    // The call is scored and saved as soon as it ends, so the end card can reveal the total.
+    // The call is scored and saved as soon as it ends, so the end card can say so (and, outside
+    // a workshop, reveal the total).
     if session.sim().is_some_and(|s| s.finished()) && session.result.is_none() {
         let player = settings.player();
         session.finish(&catalog, &mut db, &player);
     }
-    if act.debrief && session.result.is_some() {
+    // A team's debrief waits for the round's results (the room must not see a score before).
+    if debrief && !team && session.result.is_some() {
         next.set(Screen::Debrief);
     }
-    if act.quit {
-        next.set(Screen::Picker);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

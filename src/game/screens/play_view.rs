@@ -143,7 +143,9 @@ pub fn show(ctx: &egui::Context, v: &View) -> Actions {
         .show(&mut root, |ui| left_panel(ui, v, &sim, &mut out));
 
     egui::CentralPanel::default().show(&mut root, |ui| {
-        if sim.finished() {
+        if sim.finished() && v.session.team.is_some() {
+            team_end_card(ui, v, &sim, &mut out);
+        } else if sim.finished() {
             end_card(ui, v, &sim, &mut out);
         } else {
             turn(ui, v, &sim, &mut out);
@@ -163,7 +165,9 @@ fn top_bar(ui: &mut egui::Ui, v: &View, sim: &Sim, out: &mut Actions) {
     // height and grow it every frame.
     ui.horizontal(|ui| {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let esc = if sim.finished() {
+            let esc = if sim.finished() && v.session.team.is_some() {
+                tr(lang, "回到工作坊", "Back to the workshop")
+            } else if sim.finished() {
                 tr(lang, "返回选择场景", "Back to the scenarios")
             } else {
                 tr(lang, "放弃本次通话", "Abandon the call")
@@ -638,6 +642,80 @@ fn conversation(ui: &mut egui::Ui, v: &View, sim: &Sim) {
     }
 }
 
+/// The end of a workshop team's call (hot-seat): it says the call is recorded and nothing about
+/// how it went — no outcome, no total, no debrief — since the teams still to play are watching;
+/// the results come on the workshop screen once the round is complete.
+fn team_end_card(ui: &mut egui::Ui, v: &View, sim: &Sim, out: &mut Actions) {
+    let lang = v.lang;
+    let body = body_font(ui.ctx());
+    let conv_h = (ui.available_height() * 0.55).max(0.0);
+    egui::ScrollArea::vertical()
+        .id_salt("conversation")
+        .max_height(conv_h)
+        .auto_shrink([false, true])
+        .stick_to_bottom(true)
+        .show(ui, |ui| conversation(ui, v, sim));
+    ui.separator();
+    let r = egui::ScrollArea::vertical()
+        .id_salt("end_card")
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            ui::card()
+                .inner_margin(16)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width() - GUTTER);
+                    let team = v.session.team.as_ref().map_or("", |t| t.name.as_str());
+                    let saved = v.session.result.as_ref().map(|f| &f.saved);
+                    let (line, col) = match saved {
+                        Some(Ok(_)) => (
+                            match lang {
+                                Lang::Zh => format!("{team}的通话已记录。"),
+                                Lang::En => format!("{team}'s call is recorded."),
+                            },
+                            ui::GOOD,
+                        ),
+                        Some(Err(e)) => (
+                            match lang {
+                                Lang::Zh => format!("{team}的通话没有记录：{e}"),
+                                Lang::En => format!("{team}'s call was not recorded: {e}"),
+                            },
+                            ui::BAD,
+                        ),
+                        None => ("…".to_string(), ui::MUTED),
+                    };
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(line)
+                                .font(FontId::proportional(body.size * 1.4))
+                                .color(col)
+                                .strong(),
+                        )
+                        .wrap(),
+                    );
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(tr(
+                                lang,
+                                "得分和复盘在本轮所有队伍上场之后一起公布。",
+                                "Scores and the debrief are shown when every team has played this round.",
+                            ))
+                            .color(ui::MUTED),
+                        )
+                        .wrap(),
+                    );
+                    ui.add_space(4.0);
+                    if ui::big_button(ui, "Enter", tr(lang, "回到工作坊", "Back to the workshop"), true).clicked()
+                        || ui::pressed(ui, Key::Enter)
+                    {
+                        out.quit = true;
+                    }
+                })
+                .response
+                .rect
+        });
+    out.measured.end_card = Some(r.inner);
+}
+
 /// The end of the call: the outcome, the last line, the total counting up, the previous best.
 fn end_card(ui: &mut egui::Ui, v: &View, sim: &Sim, out: &mut Actions) {
     let lang = v.lang;
@@ -1071,18 +1149,7 @@ mod tests {
     fn the_end_card_shows_the_outcome_and_total_on_screen_and_enter_opens_the_debrief() {
         let catalog = catalog();
         let sc = shipped().into_iter().find(|s| s.id == "tv_dropped").unwrap();
-        let mut session = Session::default();
-        session.start(&sc, Some(1));
-        while !session.sim().unwrap().finished() {
-            session.choose(0, true, false, &catalog);
-        }
-        let run = session.sim().unwrap().into_run();
-        let score = crate::engine::Scorer::new(&sc, &catalog.cfg).score(&run);
-        session.result = Some(crate::game::session::Finished {
-            debrief: crate::engine::report::debrief(&sc, &catalog.cfg, &run, &score),
-            previous_best: Some(50.0),
-            saved: Ok(1),
-        });
+        let session = played_out(&catalog, &sc, None);
         for (lang, scale) in [(Lang::Zh, 1.0), (Lang::En, 2.0)] {
             let v = View {
                 sc: &sc,
@@ -1101,6 +1168,98 @@ mod tests {
             );
             assert!(m.options.is_empty());
             assert!(h.frame(&v, &[Key::Enter]).debrief);
+        }
+    }
+
+    /// A call of `sc` (seed 1) played to its end with the first option each time (the coach asked),
+    /// scored and "saved" (previous best 50), for `team` or as practice.
+    fn played_out(catalog: &Catalog, sc: &Arc<Compiled>, team: Option<crate::game::session::TeamTurn>) -> Session {
+        let mut session = Session::default();
+        session.start(sc, Some(1));
+        session.team = team;
+        while !session.sim().unwrap().finished() {
+            session.choose(0, true, false, catalog);
+        }
+        let run = session.sim().unwrap().into_run();
+        let score = crate::engine::Scorer::new(sc, &catalog.cfg).score(&run);
+        session.result = Some(crate::game::session::Finished {
+            debrief: crate::engine::report::debrief(sc, &catalog.cfg, &run, &score),
+            previous_best: Some(50.0),
+            saved: Ok(1),
+        });
+        session
+    }
+
+    /// Every text drawn in one frame of `v`.
+    fn texts(h: &mut Harness, v: &View) -> Vec<String> {
+        fn walk(shape: &egui::Shape, out: &mut Vec<String>) {
+            match shape {
+                egui::Shape::Text(t) => out.push(t.galley.text().to_string()),
+                egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+                _ => {}
+            }
+        }
+        h.time += 0.1;
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, h.size)),
+            time: Some(h.time),
+            ..Default::default()
+        };
+        let mut full = h.ctx.run_ui(input, |ui| {
+            show(ui.ctx(), v);
+        });
+        full.textures_delta.clear();
+        let mut out = Vec::new();
+        full.shapes.iter().for_each(|c| walk(&c.shape, &mut out));
+        out
+    }
+
+    /// After a workshop team's call (hot-seat) the room sees that it is recorded, and neither the
+    /// total, nor the outcome, nor a way to the debrief; Enter leads back to the workshop.
+    #[test]
+    fn a_team_call_ends_on_a_card_that_says_recorded_without_the_score_or_the_debrief() {
+        let catalog = catalog();
+        let sc = shipped().into_iter().find(|s| s.id == "tv_dropped").unwrap();
+        let team = crate::game::session::TeamTurn {
+            workshop: 1,
+            round: 1,
+            team: 0,
+            name: "飞虎队".into(),
+            discussion_secs: 60,
+        };
+        let session = played_out(&catalog, &sc, Some(team));
+        let run = session.sim().unwrap().into_run();
+        let outcome = ui::outcome_name(Lang::En, run.outcome(&sc));
+        let total = format!("{:.0}", session.result.as_ref().unwrap().debrief.total);
+        for (lang, scale) in [(Lang::Zh, 1.0), (Lang::En, 1.0), (Lang::En, 2.0)] {
+            let v = View {
+                sc: &sc,
+                session: &session,
+                lang,
+                remaining: None,
+                mood: None,
+            };
+            let mut h = Harness::new(scale, Vec2::new(1280.0, 720.0));
+            let m = h.settle(&v).measured;
+            let card = m.end_card.expect("an end card");
+            assert!(m.screen.contains_rect(card), "{lang:?} {scale}: {card:?}");
+            let shown = texts(&mut h, &v);
+            let all = shown.join("\n");
+            assert!(all.contains(tr(lang, "的通话已记录", "'s call is recorded")), "{all}");
+            // The end card draws the total as a label of its own (a meter's "-29" is not it).
+            assert!(
+                !shown.iter().any(|t| t.trim() == total),
+                "{lang:?}: the total {total} is shown: {all}"
+            );
+            for hidden in ["/ 100", outcome, ui::outcome_name(Lang::Zh, run.outcome(&sc))] {
+                assert!(
+                    !shown.iter().any(|t| t.contains(hidden)),
+                    "{lang:?}: {hidden:?} is shown: {all}"
+                );
+            }
+            assert!(!all.contains(tr(lang, "查看复盘", "See the debrief")), "{all}");
+            let a = h.frame(&v, &[Key::Enter]);
+            assert!(a.quit && !a.debrief);
         }
     }
 }

@@ -118,7 +118,10 @@ impl Session {
     }
 
     /// Takes option `i` (0-based): asks the coach first (from the state before), then records it.
+    /// The coach stays silent during a workshop team's call whatever `coach` says: a competition
+    /// call is the team's own judgement.
     pub fn choose(&mut self, i: usize, coach: bool, late: bool, catalog: &Catalog) {
+        let coach = coach && self.team.is_none();
         let Some(mut call) = self.call() else { return };
         // An option that does not exist (a stale key press) changes nothing.
         let Ok(advice) = call.choose(i, coach.then_some(&catalog.cfg)) else {

@@ -13,13 +13,15 @@ use egui_plot::{Legend, Line, PlotPoints};
 use crate::engine::compile::CNode;
 use crate::engine::{Compiled, Lang};
 use crate::workshop::rules::all_results;
-use crate::workshop::rules::{RoundResults, Status, TeamState};
-use crate::workshop::{Workshop, status};
+use crate::workshop::rules::{RoundResults, Status, TeamState, round_complete};
+use crate::workshop::{Setup, Workshop, status};
 
 use crate::game::Screen;
 use crate::game::data::{Catalog, Db, Settings};
+use crate::game::room::RoomScreen;
 use crate::game::session::{Session, TeamTurn};
 use crate::game::ui::{self, tr};
+use crate::game::workshop_form::{self, Form, FormAction};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Projector>()
@@ -48,6 +50,11 @@ pub enum TrainerAction {
     Skip { round: usize, team: usize, name: String },
     Redo { round: usize, team: usize },
 }
+
+/// A new workshop from the form (already checked by the core's setup rules; the store checks them
+/// again in its transaction) and its seeds (None = derived, as for a setup file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewWorkshop(pub Box<Setup>, pub Vec<Option<u64>>);
 
 fn load(mut loaded: ResMut<Loaded>, mut proj: ResMut<Projector>, db: Res<Db>) {
     if !loaded.stale {
@@ -80,11 +87,16 @@ fn apply(
     db: Res<Db>,
     settings: Res<Settings>,
 ) {
-    let (Some(action), Some(store), Some(id)) = (actions.0.take(), &db.store, proj.workshop) else {
-        return;
-    };
+    let (action, new) = (actions.0.take(), actions.1.take());
+    let Some(store) = &db.store else { return };
     let lang = settings.lang();
     let mut store = store.lock().expect("store lock");
+    if let Some(NewWorkshop(setup, seeds)) = new {
+        create(&mut store, &mut proj, lang, &setup, &seeds);
+        loaded.stale = true;
+    }
+    let Some(action) = action else { return };
+    let Some(id) = proj.workshop else { return };
     let reason = proj.reason.trim().to_string();
     proj.message = Some(match action {
         TrainerAction::Pause(paused) => match store.set_paused(id, paused) {
@@ -124,9 +136,53 @@ fn apply(
     loaded.stale = true;
 }
 
-/// The trainer action the last drawn frame asked for.
+/// Each team of the current round as the screen lists it: who has played, who is absent, who is
+/// waiting. The room sees who has played, not how well, until the round is complete.
+pub fn team_marks(lang: Lang, st: &Status) -> Vec<(String, egui::Color32)> {
+    let complete = st.round.is_none();
+    st.teams
+        .iter()
+        .map(|(team, state)| match state {
+            TeamState::Played { total } if complete => (format!("{team} {total:.1}"), ui::GOOD),
+            TeamState::Played { .. } => (format!("{team} ✓"), ui::GOOD),
+            TeamState::Skipped { .. } => (format!("{team} {}", tr(lang, "缺席", "absent")), ui::MUTED),
+            TeamState::Waiting => (format!("{team} …"), ui::INK),
+        })
+        .collect()
+}
+
+/// The rounds whose results the projector may show: the complete ones only (a partial table would
+/// show the room the scores of the teams that played while others are still to play).
+pub fn shown_results(ws: &Workshop) -> Vec<RoundResults> {
+    all_results(ws)
+        .into_iter()
+        .filter(|r| round_complete(ws, r.round))
+        .collect()
+}
+
+/// Stores the new workshop and selects it; on a refusal nothing was written and the form stays
+/// open with what was typed and the store's reason.
+fn create(store: &mut crate::store::Store, proj: &mut Projector, lang: Lang, setup: &Setup, seeds: &[Option<u64>]) {
+    match store.create_workshop(setup, seeds, crate::store::now()) {
+        Ok(id) => {
+            proj.workshop = Some(id);
+            proj.round = None;
+            proj.form = None;
+            proj.form_open = false;
+            let done = format!("{}{}", tr(lang, "已创建工作坊：", "Workshop created: "), setup.name);
+            proj.message = Some((true, done));
+        }
+        Err(e) => {
+            if let Some(f) = &mut proj.form {
+                f.errors.general = Some(crate::engine::Text::new(e.to_string(), e.to_string()));
+            }
+        }
+    }
+}
+
+/// The trainer action and the new workshop the last drawn frame asked for.
 #[derive(Resource, Default)]
-pub struct Actions(pub Option<TrainerAction>);
+pub struct Actions(pub Option<TrainerAction>, pub Option<NewWorkshop>);
 
 #[derive(Resource, Default)]
 pub struct Projector {
@@ -139,6 +195,9 @@ pub struct Projector {
     pub redo_team: Option<usize>,
     /// What the last trainer action said (an error from the rules, or what was done).
     pub message: Option<(bool, String)>,
+    /// The new-workshop form, kept while it is hidden so nothing typed is lost.
+    pub form: Option<Form>,
+    pub form_open: bool,
 }
 
 /// Pause / resume, skip the team that is up (absent), redo a team's run — the last two only with a
@@ -229,13 +288,18 @@ fn draw(
     mut view: ResMut<Loaded>,
     mut actions: ResMut<Actions>,
     mut session: ResMut<Session>,
+    mut room: ResMut<RoomScreen>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang();
+    let room_open = room.is_open();
+    let mut to_room = None;
     // Drawn from what `load` read; a click that needs the store again only asks for it.
     let (list, loaded) = (&view.list, &view.workshop);
     let mut refresh = false;
+    let mut new_form = false;
+    let form_open = proj.form_open && db.store.is_some();
     let back = ui::page(
         ctx,
         lang,
@@ -244,13 +308,47 @@ fn draw(
             if let Some(e) = &db.error {
                 ui.label(RichText::new(e).color(ui::BAD));
             }
+            if form_open {
+                let form = proj.form.get_or_insert_with(|| Form::new(&catalog));
+                let mut drawn = egui::Rect::NOTHING;
+                match workshop_form::show(ui, lang, form, &catalog, &mut drawn) {
+                    Some(FormAction::Create(setup, seeds)) => actions.1 = Some(NewWorkshop(setup, seeds)),
+                    Some(FormAction::Cancel) => proj.form_open = false,
+                    None => {}
+                }
+                return;
+            }
+            ui.horizontal_wrapped(|ui| {
+                if db.store.is_some() && ui.button(tr(lang, "＋ 新建工作坊", "+ New workshop")).clicked() {
+                    new_form = true;
+                }
+                // The room: every team on its own device (the hot-seat turns below need none).
+                if room_open {
+                    if ui
+                        .button(RichText::new(tr(lang, "回到房间（已开放）", "Back to the room (open)")).strong())
+                        .clicked()
+                    {
+                        to_room = Some(None);
+                    }
+                } else if let (Some(Ok(ws)), true) = (loaded, db.store.is_some()) {
+                    let label = format!("{}{}", tr(lang, "开放房间：", "Open the room: "), ws.setup.name);
+                    if ui.button(RichText::new(label).strong()).clicked() {
+                        to_room = Some(Some(ws.id));
+                    }
+                }
+            });
+            if let Some((true, m)) = &proj.message {
+                if list.is_empty() || loaded.is_none() {
+                    ui.label(RichText::new(m).color(ui::GOOD));
+                }
+            }
             if list.is_empty() {
                 ui::card().show(ui, |ui| {
                 ui.label(RichText::new(tr(lang, "还没有工作坊", "No workshop yet")).heading());
                 ui.label(tr(
                     lang,
-                    "培训师先在终端里用设置文件创建工作坊（队名、口号、队员角色、每轮场景、奖惩），之后在这里轮流开赛并投影成绩：",
-                    "The trainer creates a workshop from a setup file in the terminal (teams, slogans, roles, a scenario per round, rewards and penalties); then teams play here in turn and the results go on the projector:",
+                    "点上面的“新建工作坊”填写名称、轮数、每轮场景、讨论时间、奖惩和队伍；之后各队在这里轮流上场，成绩投影给全场。也可以在终端里用设置文件创建：",
+                    "Press \"New workshop\" above to fill in the name, rounds, a scenario per round, the discussion time, rewards and penalties and the teams; then teams play here in turn and the results go on the projector. A setup file works from the terminal too:",
                 ));
                 ui.label(RichText::new("service-arena workshop new --setup docs/examples/workshop.ron").monospace());
             });
@@ -286,17 +384,27 @@ fn draw(
                             format!("{} {r} / {}", tr(lang, "轮次", "Round"), st.rounds)
                         });
                     ui.label(RichText::new(round).strong());
-                    for (team, state) in &st.teams {
-                        let (mark, col) = match state {
-                            TeamState::Played { total } => (format!("{team} {total:.1}"), ui::GOOD),
-                            TeamState::Skipped { .. } => (format!("{team} {}", tr(lang, "缺席", "absent")), ui::MUTED),
-                            TeamState::Waiting => (format!("{team} …"), ui::INK),
-                        };
+                    for (mark, col) in team_marks(lang, &st) {
                         ui.label(RichText::new(mark).color(col));
                     }
                 });
                 if st.paused {
                     ui.label(RichText::new(tr(lang, "已暂停", "Paused")).color(ui::WARN));
+                } else if room_open {
+                    // One writer at a time: with the room open the teams play on their devices.
+                    let open = tr(
+                        lang,
+                        "房间已开放：各队用自己的设备参赛（这里的轮流上场暂停）。",
+                        "The room is open: teams play on their own devices (turns at this computer wait).",
+                    );
+                    ui.label(RichText::new(open).color(ui::MUTED));
+                } else if st.teams.is_empty() {
+                    let none = tr(
+                        lang,
+                        "还没有队伍：开放房间让各队用自己的设备加入，或新建一个列出队伍的工作坊在这里轮流上场。",
+                        "No team yet: open the room so teams join from their devices, or create a workshop that lists its teams to take turns here.",
+                    );
+                    ui.add(egui::Label::new(RichText::new(none).color(ui::MUTED)).wrap());
                 } else if let (Some(team), Some(round), Some(sc_id)) = (&st.next, st.round, &st.scenario) {
                     match catalog.find(sc_id) {
                         Some(sc) => {
@@ -330,12 +438,21 @@ fn draw(
                     actions.0 = trainer_controls(ui, lang, &ws, &st, &mut proj).or(actions.0.take());
                 }
             });
-            let results = all_results(&ws);
-            if results.is_empty() {
+            let results = shown_results(&ws);
+            let Some(last) = results.last().map(|r| r.round) else {
+                if st.round.is_some() {
+                    ui.label(
+                        RichText::new(tr(
+                            lang,
+                            "成绩在本轮所有队伍上场（或记为缺席）之后公布。",
+                            "The results are shown once every team has played this round (or been marked absent).",
+                        ))
+                        .color(ui::MUTED),
+                    );
+                }
                 return;
-            }
-            // By default the round the rules show (the same as the terminal's `workshop results`).
-            let latest = crate::workshop::rules::round_to_show(&ws);
+            };
+            let latest = crate::workshop::rules::round_to_show(&ws).min(last);
             ui.horizontal(|ui| {
                 for r in &results {
                     let label = format!("{} {}", tr(lang, "轮次", "Round"), r.round);
@@ -346,8 +463,11 @@ fn draw(
                 }
                 ui.checkbox(&mut proj.big, tr(lang, "投影大字", "Projector type"));
             });
-            let pick = proj.round.unwrap_or(latest).clamp(1, results.len());
-            let r = &results[pick - 1];
+            let pick = proj.round.unwrap_or(latest);
+            let r = results
+                .iter()
+                .find(|r| r.round == pick)
+                .unwrap_or(&results[results.len() - 1]);
             let scale = if proj.big { 1.5 } else { 1.0 };
             let sc = catalog.find(&r.scenario);
             egui::ScrollArea::vertical()
@@ -358,7 +478,19 @@ fn draw(
     if refresh {
         view.stale = true;
     }
-    if back {
+    if new_form {
+        proj.form_open = true;
+    }
+    if let Some(ws) = to_room {
+        if let Some(id) = ws {
+            room.workshop = Some(id);
+        }
+        next.set(Screen::Room);
+    }
+    if back && form_open {
+        // Esc or Back closes the form (what was typed stays for the next "new workshop").
+        proj.form_open = false;
+    } else if back {
         next.set(Screen::Title);
     }
     Ok(())
@@ -401,19 +533,9 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
             if let Some(n) = &r.fastest_note {
                 ui.label(big(n.get(lang).to_string(), 16.0).color(ui::MUTED));
             }
-            if !r.reward.is_empty() && !(r.highest.is_empty() && r.fastest.is_empty()) {
-                ui.label(big(format!("{} {}", tr(lang, "奖励：", "Reward:"), r.reward), 18.0));
-            }
-            if !r.last.is_empty() && !r.penalty.is_empty() {
-                ui.label(big(
-                    format!(
-                        "{} {} — {}",
-                        tr(lang, "惩罚：", "Penalty:"),
-                        r.last.join("、"),
-                        r.penalty
-                    ),
-                    18.0,
-                ));
+            let named = !(r.highest.is_empty() && r.fastest.is_empty());
+            for line in ui::reward_and_penalty(lang, &r.reward, &r.penalty, named, &r.last) {
+                ui.label(big(line, 18.0));
             }
         });
         ui::card().show(ui, |ui| {
@@ -443,13 +565,8 @@ fn projector(ui: &mut egui::Ui, lang: Lang, r: &RoundResults, sc: Option<&Compil
                             _ => big("…".into(), 18.0),
                         };
                         ui.label(score);
-                        let mv = match row.change {
-                            Some(c) if c > 0 => big(format!("▲{c}"), 18.0).color(ui::GOOD),
-                            Some(c) if c < 0 => big(format!("▼{}", -c), 18.0).color(ui::BAD),
-                            Some(_) => big("=".into(), 18.0),
-                            None => big("".into(), 18.0),
-                        };
-                        ui.label(mv);
+                        let (mv, col) = ui::move_mark(row.change);
+                        ui.label(big(mv, 18.0).color(col));
                         ui.label(big(row.growth.map_or(String::new(), |g| format!("{g:+.1}")), 18.0));
                         ui.label(big(format!("{:.1}", row.cumulative), 18.0));
                         ui.end_row();

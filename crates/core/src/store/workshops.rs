@@ -579,12 +579,16 @@ pub(super) fn principles_of(
 }
 
 /// Test hook: `SERVICE_ARENA_TEST_PAUSE_MS` makes every run write wait this long inside its
-/// transaction, so the crash test can kill the process mid-write.
+/// transaction, so the crash test can kill the process mid-write; `SERVICE_ARENA_TEST_PAUSE_FILE`
+/// names a file created when the wait begins (the moment to kill it).
 pub(super) fn test_pause() {
     if let Some(ms) = std::env::var("SERVICE_ARENA_TEST_PAUSE_MS")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
     {
+        if let Ok(marker) = std::env::var("SERVICE_ARENA_TEST_PAUSE_FILE") {
+            let _ = std::fs::write(marker, b"");
+        }
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
