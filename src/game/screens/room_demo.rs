@@ -49,7 +49,7 @@ pub fn host(db: &Path, library: &[Arc<Compiled>], teams: usize, stage: Stage) ->
     let _ = std::fs::remove_file(db);
     let mut store = Store::open(db).map_err(|e| e.to_string())?;
     let setup = Setup {
-        name: "华东区客服 PK · Room".into(),
+        name: "华东区客服 PK".into(),
         teams: Vec::new(),
         rounds: ["ka_stockout", "tv_dropped", "account_enquiry"]
             .iter()
