@@ -152,8 +152,17 @@ impl Db {
 #[derive(Resource, Default)]
 pub struct Notices(pub Vec<String>);
 
+/// The scenario directory and the files in it that did not load at start (the reload plugin
+/// watches from here).
+#[derive(Resource)]
+pub struct Loaded {
+    pub dir: PathBuf,
+    pub failures: Vec<(PathBuf, Vec<Diagnostic>)>,
+}
+
 pub struct GameData {
     catalog: Catalog,
+    loaded: Loaded,
     settings: Settings,
     db: Db,
     notices: Notices,
@@ -179,6 +188,10 @@ impl GameData {
         }
         let mut scenarios: Vec<Arc<Compiled>> = lib.scenarios.into_iter().map(Arc::new).collect();
         scenarios.sort_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)));
+        let loaded = Loaded {
+            dir: dir.clone(),
+            failures: lib.failures,
+        };
 
         let (store, store_error) = match Store::path_in(opts.data.as_deref()) {
             Ok(path) => match Store::open_or_recover(&path) {
@@ -220,6 +233,7 @@ impl GameData {
         db.refresh(&settings.player());
         let cfg = ScoringConfig::default();
         Ok(GameData {
+            loaded,
             catalog: Catalog {
                 scenarios,
                 problems,
@@ -234,6 +248,7 @@ impl GameData {
 
     pub fn insert_into(self, app: &mut App) {
         app.insert_resource(self.catalog)
+            .insert_resource(self.loaded)
             .insert_resource(self.settings)
             .insert_resource(self.db)
             .insert_resource(self.notices);

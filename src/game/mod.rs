@@ -6,6 +6,7 @@
 mod data;
 mod glue;
 mod portrait;
+mod reload;
 mod screens;
 mod text;
 mod tour;
@@ -16,7 +17,7 @@ mod app_tests;
 
 use glue::{fonts, power, shader};
 use screens::{
-    debrief, history, menu, picker, play, play_view, room, room_demo, room_view, session, settings, workshop,
+    debrief, history, lab, menu, picker, play, play_view, room, room_demo, room_view, session, settings, workshop,
     workshop_form,
 };
 
@@ -46,6 +47,8 @@ pub enum Screen {
     Workshop,
     /// The room: teams on their own devices, this window the trainer's and the projector's.
     Room,
+    /// The scenario lab, for authors.
+    Lab,
     /// An empty egui window: the baseline the performance run compares the play screen with.
     Blank,
 }
@@ -113,6 +116,7 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
         shader::plugin,
         fonts::plugin,
         power::plugin,
+        reload::plugin,
         menu::plugin,
         picker::plugin,
         play::plugin,
@@ -121,6 +125,7 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
         settings::plugin,
         workshop::plugin,
         room::plugin,
+        lab::plugin,
         tour::plugin,
     ));
     match app.run() {

@@ -123,6 +123,22 @@ pub fn plugin(app: &mut App) {
     }
 }
 
+/// The lab on `sc` with its analysis done and the second node of the best path picked (the
+/// sliders of "play from here" showing the state the best path has there).
+fn lab_at_a_node(lab: &mut super::lab::Lab, catalog: &Catalog, sc: &std::sync::Arc<crate::engine::Compiled>) {
+    use super::lab::{Action, SEED, apply};
+    let mut to = NextState::<Screen>::default();
+    apply(lab, Action::Select(sc.id.clone()), catalog, &mut to);
+    let a = crate::engine::analyze::analyze(sc, &catalog.cfg, SEED, 500);
+    let mut sim = crate::engine::Sim::new(sc, SEED);
+    if let Some(&c) = a.best.path.first() {
+        let _ = sim.choose(c - 1);
+    }
+    let node = sim.node();
+    let _ = lab.analysis.set(a);
+    apply(lab, Action::PickNode(node), catalog, &mut to);
+}
+
 /// Prints the time from launch to the first frame that was shown (the update after the first
 /// render, when egui has drawn the first screen with its fonts).
 fn report_startup(launched: Res<Launched>, mut frames: Local<u32>) {
@@ -207,7 +223,7 @@ fn peak_resident_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-const STEPS: [(&str, Screen); 18] = [
+const STEPS: [(&str, Screen); 20] = [
     ("01-title", Screen::Title),
     ("01-title-quit", Screen::Title),
     ("02-mode", Screen::Mode),
@@ -226,6 +242,8 @@ const STEPS: [(&str, Screen); 18] = [
     ("14-room-live", Screen::Room),
     ("15-room-reveal", Screen::Room),
     ("16-room-champion", Screen::Room),
+    ("17-lab", Screen::Lab),
+    ("18-lab-hints", Screen::Lab),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -243,6 +261,7 @@ fn tour(
     mut quit_asked: ResMut<super::menu::QuitAsked>,
     mut workshop: ResMut<super::workshop::Projector>,
     mut room: ResMut<super::room::RoomScreen>,
+    mut lab: ResMut<super::lab::Lab>,
 ) {
     let now = time.elapsed_secs_f64();
     if let Some(path) = &t.shot {
@@ -281,6 +300,22 @@ fn tour(
             "05-play-coach" => {
                 session.choose(0, true, false, &catalog);
                 session.choose(1, true, false, &catalog);
+            }
+            "17-lab" => lab_at_a_node(&mut lab, &catalog, &sc),
+            "18-lab-hints" => {
+                // Play on from the node taking each turn's first option as written: a path the
+                // hints have something to say about.
+                use super::lab::{Action, apply};
+                let mut to = NextState::<Screen>::default();
+                apply(&mut lab, Action::PlayFromHere, &catalog, &mut to);
+                while let Some(call) = lab.play.as_ref().filter(|c| !c.finished()) {
+                    let sim = call.sim();
+                    let first = (0..sim.options().len())
+                        .min_by_key(|i| sim.options()[*i].written)
+                        .expect("a turn has options");
+                    drop(sim);
+                    apply(&mut lab, Action::Choose(first), &catalog, &mut to);
+                }
             }
             "01-title-quit" => quit_asked.0 = true,
             "10-workshop" => workshop.form_open = false,

@@ -64,11 +64,17 @@ fn title(
             ));
             ui.add_space(24.0);
             ui.allocate_ui(egui::vec2(420.0, 300.0), |ui| {
-                let items: [(&str, &str, &str, Screen); 4] = [
+                let items: [(&str, &str, &str, Screen); 5] = [
                     ("1", "开始练习", "Practise", Screen::Mode),
                     ("2", "工作坊 · 团队PK", "Workshop · team PK", Screen::Workshop),
                     ("3", "练习记录与进步", "History and progress", Screen::History),
                     ("4", "设置", "Settings", Screen::Settings),
+                    (
+                        "5",
+                        "场景实验室 · 编写场景",
+                        "Scenario lab · write scenarios",
+                        Screen::Lab,
+                    ),
                 ];
                 for (i, (key, zh, en, to)) in items.into_iter().enumerate() {
                     if ui::big_button(ui, key, tr(lang, zh, en), !asking).clicked()

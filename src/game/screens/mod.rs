@@ -4,6 +4,7 @@
 
 pub mod debrief;
 pub mod history;
+pub mod lab;
 pub mod menu;
 pub mod picker;
 pub mod play;

@@ -48,6 +48,9 @@ pub struct View<'a> {
     /// Principles each scenario trains; None while the analysis is still running.
     pub trains: Option<&'a HashMap<String, Vec<Principle>>>,
     pub best: &'a dyn Fn(&str) -> Option<f32>,
+    /// The files' state since the last reload: errors beside the scenario they belong to (its
+    /// last good version is listed), and files that never loaded.
+    pub files: Option<&'a crate::game::reload::ScenarioFiles>,
 }
 
 /// Where the filter boxes and the start button were drawn (layout tests).
@@ -73,8 +76,15 @@ fn draw(
     mut session: ResMut<Session>,
     mut next: ResMut<NextState<Screen>>,
     mut scored: Local<HashMap<String, Vec<Principle>>>,
+    files: Res<crate::game::reload::ScenarioFiles>,
+    mut generation: Local<u64>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    if *generation != files.generation {
+        // A scenario file changed: its principles are worked out again.
+        scored.clear();
+        *generation = files.generation;
+    }
     if scored.is_empty() {
         *scored = catalog
             .scenarios
@@ -89,6 +99,7 @@ fn draw(
         scored: &scored,
         trains: catalog.trains.get(),
         best: &best,
+        files: Some(&files),
     };
     let (outcome, _) = show(ctx, &view, &mut filter);
     match outcome {
@@ -219,6 +230,12 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                             } else {
                                 String::new()
                             };
+                            let broken = v.files.is_some_and(|f| !f.errors_of(&s.id).is_empty());
+                            let only = if broken {
+                                format!("{only} · × {}", tr(lang, "文件有错误", "the file has errors"))
+                            } else {
+                                only
+                            };
                             let label = format!(
                                 "{}\n{} · {}{}{only}",
                                 s.title.get(lang),
@@ -239,6 +256,19 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                         }
                         if shown.is_empty() {
                             ui.label(tr(lang, "没有符合条件的场景。", "No scenario matches these filters."));
+                        }
+                        // Files that do not load, with their first error in place.
+                        for (p, ds) in v.files.into_iter().flat_map(|f| f.broken()) {
+                            let file = p
+                                .file_name()
+                                .map_or(String::new(), |f| f.to_string_lossy().into_owned());
+                            ui.label(
+                                RichText::new(format!("× {file}：{}", tr(lang, "无法加载", "does not load")))
+                                    .color(ui::BAD),
+                            );
+                            for d in ds.iter().take(3) {
+                                crate::game::text::para(ui, &d.show(lang), egui::TextStyle::Small, Some(ui::BAD));
+                            }
                         }
                     });
                 });
@@ -264,6 +294,20 @@ pub fn show(ctx: &egui::Context, v: &View, filter: &mut Filter) -> (Option<Outco
                 );
                 if let Some(n) = s.lang_notice(lang) {
                     m.notice = Some(ui.label(RichText::new(n.get(lang)).color(ui::BAD)).rect);
+                }
+                let errors = v.files.map_or(&[][..], |f| f.errors_of(&s.id));
+                if !errors.is_empty() {
+                    ui.label(
+                        RichText::new(tr(
+                            lang,
+                            "文件改过后有错误，下面是它上一次能加载的版本：",
+                            "The edited file has errors; this is its last version that loaded:",
+                        ))
+                        .color(ui::BAD),
+                    );
+                    for d in errors.iter().take(3) {
+                        crate::game::text::para(ui, &d.show(lang), egui::TextStyle::Small, Some(ui::BAD));
+                    }
                 }
                 ui.add_space(6.0);
                 // The start button comes before the long texts, so it is on screen at any size.
@@ -377,6 +421,7 @@ mod tests {
                 scored: &scored,
                 trains: Some(&trains),
                 best: &best,
+                files: None,
             };
             for sc in &scenarios {
                 let mut filter = Filter {
@@ -423,6 +468,7 @@ mod tests {
                 scored: &scored,
                 trains: None,
                 best: &best,
+                files: None,
             };
             let mut filter = Filter {
                 selected: Some("zh_only".into()),

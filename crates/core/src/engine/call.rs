@@ -11,7 +11,7 @@ use super::coach::{Advice, assess};
 use super::compile::Compiled;
 use super::report::{Debrief, debrief};
 use super::scoring::{Score, Scorer, ScoringConfig};
-use super::sim::{PlayError, Run, Sim, SimError, play};
+use super::sim::{Mood, PlayError, Run, Sim, SimError, play};
 use super::text::Text;
 
 #[derive(Clone, Debug)]
@@ -22,6 +22,9 @@ pub struct Call {
     choices: Vec<usize>,
     /// The coach's verdict on each choice (None when the coach was off or could not judge).
     advice: Vec<Option<Advice>>,
+    /// Where the call began when not at the scenario's start: a node and the customer's state
+    /// there (the lab's "play from here", [`Call::from_node`]).
+    from: Option<(usize, Mood)>,
 }
 
 /// A finished call, scored: what is shown (the debrief) and what is stored (run and score).
@@ -39,7 +42,26 @@ impl Call {
             seed,
             choices: Vec::new(),
             advice: Vec::new(),
+            from: None,
         }
+    }
+
+    /// A call that begins at `node` with the customer in `mood` ([`Sim::from_state`]): the lab's
+    /// "play from here". `None` if the node does not exist.
+    pub fn from_node(scenario: Arc<Compiled>, seed: u64, node: usize, mood: Mood) -> Option<Call> {
+        Sim::from_state(&scenario, seed, node, mood)?;
+        Some(Call {
+            scenario,
+            seed,
+            choices: Vec::new(),
+            advice: Vec::new(),
+            from: Some((node, mood)),
+        })
+    }
+
+    /// The node and customer state the call began with, when not the scenario's start.
+    pub fn began_at(&self) -> Option<(usize, Mood)> {
+        self.from
     }
 
     /// A call with these 0-based choices already made; an error if one does not exist or the call
@@ -62,6 +84,7 @@ impl Call {
             seed,
             choices: choices.to_vec(),
             advice: vec![None; choices.len()],
+            from: None,
         })
     }
 
@@ -72,7 +95,23 @@ impl Call {
     /// call now ends earlier), the reason is returned and the caller keeps the call as it was.
     pub fn carry_over(&self, edited: Arc<Compiled>) -> Result<Call, Text> {
         let old = self.sim();
-        let mut sim = Sim::new(&edited, self.seed);
+        let from = match self.from {
+            None => None,
+            Some((node, mood)) => {
+                let name = &self.scenario.names[node];
+                let Some(n) = edited.node_index(name) else {
+                    return Err(Text::new(
+                        format!("改过的文件里没有通话起点“{name}”了"),
+                        format!("the edited file has no node \"{name}\" to begin the call at any more"),
+                    ));
+                };
+                Some((n, mood))
+            }
+        };
+        let mut sim = match from {
+            Some((n, mood)) => Sim::from_state(&edited, self.seed, n, mood).expect("the node exists"),
+            None => Sim::new(&edited, self.seed),
+        };
         let mut choices = Vec::with_capacity(self.choices.len());
         for (i, t) in old.run().turns.iter().enumerate() {
             let turn = i + 1;
@@ -123,6 +162,7 @@ impl Call {
             seed: self.seed,
             advice: self.advice.clone(),
             choices,
+            from,
         })
     }
 
@@ -141,7 +181,10 @@ impl Call {
 
     /// The customer after the choices so far.
     pub fn sim(&self) -> Sim<'_> {
-        let mut sim = Sim::new(&self.scenario, self.seed);
+        let mut sim = match self.from {
+            Some((node, mood)) => Sim::from_state(&self.scenario, self.seed, node, mood).expect("checked when made"),
+            None => Sim::new(&self.scenario, self.seed),
+        };
         for &c in &self.choices {
             sim.choose(c)
                 .expect("every recorded choice was checked when it was made");
@@ -171,7 +214,20 @@ impl Call {
 
     /// Scores the call and builds its debrief; an error if the call has not ended.
     pub fn finish(&self, cfg: &ScoringConfig) -> Result<Finished, PlayError> {
-        let run = play(&self.scenario, self.seed, &self.choices)?;
+        let run = match self.from {
+            None => play(&self.scenario, self.seed, &self.choices)?,
+            Some(_) => {
+                let sim = self.sim();
+                if !sim.finished() {
+                    return Err(PlayError::TooFew {
+                        given: self.choices.len(),
+                        node: self.scenario.names[sim.node()].clone(),
+                        options: sim.options().len(),
+                    });
+                }
+                sim.into_run()
+            }
+        };
         let score = Scorer::new(&self.scenario, cfg).score(&run);
         let debrief = debrief(&self.scenario, cfg, &run, &score);
         Ok(Finished { run, score, debrief })
@@ -223,6 +279,48 @@ mod tests {
         // The same choices replayed give the same call.
         let again = Call::replay(sc(), 5, &[0, 1, 0]).unwrap();
         assert_eq!(again.finish(&cfg).unwrap().run, f.run);
+    }
+
+    #[test]
+    fn a_call_from_a_node_begins_there_with_the_mood_given_and_scores_its_own_turns() {
+        let cfg = ScoringConfig::default();
+        let sc = sc();
+        let second = sc.node_index("t1").unwrap();
+        let mood = Mood {
+            satisfaction: 40.0,
+            anger: 10.0,
+            trust: 55.0,
+            patience: 130.0,
+            expectation: 50.0,
+        };
+        let mut call = Call::from_node(sc.clone(), 3, second, mood).unwrap();
+        let sim = call.sim();
+        assert_eq!(sim.node(), second);
+        assert_eq!(sim.mood().patience, 100.0, "clamped");
+        assert_eq!(sim.mood().satisfaction, 40.0);
+        assert_eq!(call.began_at().map(|(n, _)| n), Some(second));
+        call.choose(0, Some(&cfg)).unwrap();
+        assert!(!call.finished());
+        assert!(call.finish(&cfg).is_err());
+        call.choose(0, None).unwrap();
+        let f = call.finish(&cfg).unwrap();
+        assert_eq!(f.run.turns.len(), 2, "only the turns played from the node");
+        assert_eq!(f.run.turns[0].node, second);
+        assert_eq!(f.run.start.satisfaction, 40.0);
+        // A different starting mood gives a different run from the same choices.
+        let calmer = Mood {
+            satisfaction: 90.0,
+            ..mood
+        };
+        let mut other = Call::from_node(sc.clone(), 3, second, calmer).unwrap();
+        other.choose(0, None).unwrap();
+        other.choose(0, None).unwrap();
+        assert_ne!(other.finish(&cfg).unwrap().run.final_mood, f.run.final_mood);
+        assert!(Call::from_node(sc.clone(), 3, 999, mood).is_none());
+        // An edited file carries the call over from the same node.
+        let moved = call.carry_over(sc.clone()).unwrap();
+        assert_eq!(moved.began_at().map(|(n, _)| n), Some(second));
+        assert_eq!(moved.finish(&cfg).unwrap().run, f.run);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod coach;
 pub mod compile;
 pub mod feedback;
+pub mod hints;
 pub mod load;
 pub mod model;
 pub mod principle;

@@ -270,6 +270,33 @@ impl<'a> Sim<'a> {
         sim
     }
 
+    /// A call that starts at `node` with the customer in `mood` (clamped to 0–100): the lab's "play
+    /// from here". Nothing has been said in this call yet, so the customer remembers no act (a rule
+    /// such as `done(apologize)` is false until an option here performs it) and the run's turns
+    /// are counted from this node. `None` if there is no such node.
+    pub fn from_state(sc: &'a Compiled, seed: u64, node: usize, mood: Mood) -> Option<Self> {
+        if node >= sc.nodes.len() {
+            return None;
+        }
+        let mut mood = mood;
+        mood.clamp();
+        let mut sim = Sim::new(sc, seed);
+        if sim.finished() {
+            // Only when the start node is itself an ending; begin again from `node`.
+            sim.run.ending = None;
+            sim.run.end_reason = None;
+        }
+        sim.node = node;
+        sim.last_target = node;
+        sim.mood = mood;
+        sim.run.start = mood;
+        sim.run.final_mood = mood;
+        if matches!(sc.nodes[node], CNode::End { .. }) {
+            sim.finish(node, EndReason::Ending);
+        }
+        Some(sim)
+    }
+
     pub fn mood(&self) -> Mood {
         self.mood
     }
