@@ -78,10 +78,10 @@ pub fn play_team_round(
             return Err(CaseError::TwiceInBatch { team: *team });
         }
         rules::check_play(&ws, round, *team).map_err(|error| CaseError::Rule { team: *team, error })?;
-        let f = Call::replay(sc.clone(), seed, choices)
-            .and_then(|c| c.finish(cfg))
+        let (run, score) = Call::replay(sc.clone(), seed, choices)
+            .and_then(|c| c.score(cfg))
             .map_err(|error| CaseError::Play { team: *team, error })?;
-        let tr = TeamRun::from_run(sc, &f.run, &f.score, round, *team, finished_at);
+        let tr = TeamRun::from_run(sc, &run, &score, round, *team, finished_at);
         ws.runs.push(tr.clone()); // the next call is checked against this one
         runs.push(tr);
     }

@@ -212,8 +212,9 @@ impl Call {
         Ok(advice)
     }
 
-    /// Scores the call and builds its debrief; an error if the call has not ended.
-    pub fn finish(&self, cfg: &ScoringConfig) -> Result<Finished, PlayError> {
+    /// Plays and scores the call without building its debrief (all that recording a run needs: the
+    /// debrief's per-turn judgement searches every path); an error if the call has not ended.
+    pub fn score(&self, cfg: &ScoringConfig) -> Result<(Run, Score), PlayError> {
         let run = match self.from {
             None => play(&self.scenario, self.seed, &self.choices)?,
             Some(_) => {
@@ -229,6 +230,12 @@ impl Call {
             }
         };
         let score = Scorer::new(&self.scenario, cfg).score(&run);
+        Ok((run, score))
+    }
+
+    /// Scores the call and builds its debrief; an error if the call has not ended.
+    pub fn finish(&self, cfg: &ScoringConfig) -> Result<Finished, PlayError> {
+        let (run, score) = self.score(cfg)?;
         let debrief = debrief(&self.scenario, cfg, &run, &score);
         Ok(Finished { run, score, debrief })
     }

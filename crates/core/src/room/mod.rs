@@ -12,9 +12,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::call::Call;
 use crate::engine::sim::Sim;
-use crate::engine::{Compiled, ScoringConfig, Text};
+use crate::engine::{Compiled, Scorer, ScoringConfig, Text};
 use crate::store::WorkshopEvent;
 use crate::workshop::rules::{self, RuleError};
 use crate::workshop::{Member, Pacing, Team, TeamRun, Workshop};
@@ -424,17 +423,6 @@ impl Room {
         found
     }
 
-    /// The team's call in the round being played (None before a round starts, or when the team
-    /// sits this round out).
-    pub fn call(&self, team: usize) -> Option<Call> {
-        let round = self.started;
-        if round == 0 || team >= self.calls.len() {
-            return None;
-        }
-        let seed = self.ws.setup.rounds[round - 1].seed;
-        Call::replay(self.scenarios[round - 1].clone(), seed, &self.calls[team]).ok()
-    }
-
     /// Does `team` play the round being played? (Not when it joined after it began, was removed,
     /// or was recorded as unfinished.)
     pub fn plays(&self, team: usize) -> bool {
@@ -634,15 +622,18 @@ impl Room {
             ));
         }
         let sc = &self.scenarios[round - 1];
-        let seed = self.ws.setup.rounds[round - 1].seed;
-        let mut call = Call::replay(sc.clone(), seed, made).map_err(|e| {
-            err(
-                "replay",
-                format!("无法重演本队通话：{e}"),
-                format!("the team's call cannot be replayed: {e}"),
-            )
-        })?;
-        let options = call.sim().options().len();
+        // One customer played forward: checked, chosen, and scored if the call ends here.
+        let mut sim = self
+            .team_sim(team)
+            .ok_or_else(|| err("not_playing", "现在没有进行中的轮次", "no round is being played"))?
+            .map_err(|e| {
+                err(
+                    "replay",
+                    format!("无法重演本队通话：{e}"),
+                    format!("the team's call cannot be replayed: {e}"),
+                )
+            })?;
+        let options = sim.options().len();
         if option >= options {
             return Err(err(
                 "bad_option",
@@ -650,18 +641,17 @@ impl Room {
                 format!("there is no option {} (there are {options})", option.saturating_add(1)),
             ));
         }
-        call.choose(option, None)
+        sim.choose(option)
             .map_err(|e| err("bad_option", e.to_string(), e.to_string()))?;
         let mut changes = Vec::new();
-        if call.finished() {
-            let f = call
-                .finish(&self.cfg)
-                .map_err(|e| err("replay", e.to_string(), e.to_string()))?;
+        if sim.finished() {
             rules::check_play(&self.ws, round, team)?;
+            let run = sim.into_run();
+            let score = Scorer::new(sc, &self.cfg).score(&run);
             changes.push(Change::Run(Box::new(TeamRun::from_run(
                 sc,
-                &f.run,
-                &f.score,
+                &run,
+                &score,
                 round,
                 team,
                 crate::store::now(),
@@ -874,10 +864,25 @@ impl Room {
         }
     }
 
+    /// The customer at the team's current decision in the round being played, its choices played
+    /// forward once (None before a round starts).
+    fn team_sim(&self, team: usize) -> Option<Result<Sim<'_>, crate::engine::sim::SimError>> {
+        let round = self.started;
+        if round == 0 || team >= self.calls.len() {
+            return None;
+        }
+        let mut sim = Sim::new(&self.scenarios[round - 1], self.ws.setup.rounds[round - 1].seed);
+        for &c in &self.calls[team] {
+            if let Err(e) = sim.choose(c) {
+                return Some(Err(e));
+            }
+        }
+        Some(Ok(sim))
+    }
+
     /// The customer at the team's current decision (for views).
     pub(crate) fn with_sim<T>(&self, team: usize, f: impl FnOnce(&Sim) -> T) -> Option<T> {
-        let call = self.call(team)?;
-        let sim = call.sim();
+        let sim = self.team_sim(team)?.ok()?;
         Some(f(&sim))
     }
 }
