@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use futures_util::SinkExt;
 use serde_json::json;
-use service_arena_core::room::TrainerCmd;
 use service_arena_core::workshop::Pacing;
 use service_arena_server::{Limits, RoomServer, ServerError};
 use tokio_tungstenite::tungstenite::Message;
