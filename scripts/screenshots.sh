@@ -32,7 +32,7 @@ path() { "$bin" analyze "$1" --seed "$2" --runs 0 --json | python3 -c "import js
 "$bin" play soup_bowl --choices "$(path soup_bowl 1 worst)" --player 王芳 >/dev/null
 "$bin" play account_enquiry --choices "$(path account_enquiry 1 best)" --player "Alex Chen" >/dev/null
 
-# Every screen in zh and en at 100 % and 160 % text: 80 shots, the room's on loopback (about two
+# Every screen in zh and en at 100 % and 160 % text: 84 shots, the room's on loopback (about two
 # minutes, docs/performance.md).
 rm -f "$out"/[0-9][0-9]-*.png
 start=$(date +%s)

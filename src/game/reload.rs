@@ -277,20 +277,27 @@ pub fn apply(
     if !files.changed.swap(false, Ordering::Acquire) {
         return;
     }
-    let touched = files.reload_changed(&mut catalog);
+    if refresh(&mut files, &mut catalog, time.elapsed_secs_f64()) {
+        redraw.write(bevy::window::RequestRedraw);
+    }
+}
+
+/// Reloads what changed on disk now (the watcher's work, also done at once by a screen that has
+/// just written a file); says whether anything did.
+pub fn refresh(files: &mut ScenarioFiles, catalog: &mut Catalog, now: f64) -> bool {
+    let touched = files.reload_changed(catalog);
     for f in &touched {
         info!("scenario file reloaded: {}", f.display());
     }
-    if let Some(f) = touched.last() {
-        files.last = Some((f.clone(), time.elapsed_secs_f64()));
-        // The principles each scenario trains are worked out again, on their own thread.
-        catalog.trains = Arc::default();
-        let (out, scenarios, cfg) = (catalog.trains.clone(), catalog.scenarios.clone(), catalog.cfg.clone());
-        std::thread::spawn(move || {
-            let _ = out.set(crate::game::data::trained_principles(&scenarios, &cfg));
-        });
-        redraw.write(bevy::window::RequestRedraw);
-    }
+    let Some(f) = touched.last() else { return false };
+    files.last = Some((f.clone(), now));
+    // The principles each scenario trains are worked out again, on their own thread.
+    catalog.trains = Arc::default();
+    let (out, scenarios, cfg) = (catalog.trains.clone(), catalog.scenarios.clone(), catalog.cfg.clone());
+    std::thread::spawn(move || {
+        let _ = out.set(crate::game::data::trained_principles(&scenarios, &cfg));
+    });
+    true
 }
 
 #[cfg(test)]

@@ -223,7 +223,7 @@ fn peak_resident_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-const STEPS: [(&str, Screen); 20] = [
+const STEPS: [(&str, Screen); 21] = [
     ("01-title", Screen::Title),
     ("01-title-quit", Screen::Title),
     ("02-mode", Screen::Mode),
@@ -244,6 +244,7 @@ const STEPS: [(&str, Screen); 20] = [
     ("16-room-champion", Screen::Room),
     ("17-lab", Screen::Lab),
     ("18-lab-hints", Screen::Lab),
+    ("19-lab-new", Screen::Lab),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -316,6 +317,15 @@ fn tour(
                     drop(sim);
                     apply(&mut lab, Action::Choose(first), &catalog, &mut to);
                 }
+            }
+            // The new-scenario form filled in, with the message an id already in use gets.
+            "19-lab-new" => {
+                lab.new_form = Some(super::lab::NewForm {
+                    id: sc.id.clone(),
+                    archetype: crate::engine::model::Archetype::KeyAccount,
+                    only: Some(crate::engine::Lang::Zh),
+                    error: Some(super::lab::id_taken(&sc.id, &sc.source)),
+                });
             }
             "01-title-quit" => quit_asked.0 = true,
             "10-workshop" => workshop.form_open = false,

@@ -22,6 +22,7 @@ struct Varyings {
 
 @group(0) @binding(0) var<uniform> transform: Transform;
 @group(1) @binding(0) var image: texture_2d<f32>;
+// Bound by bevy_egui's layout; not used (the texel is read directly, see fs_main).
 @group(1) @binding(1) var image_sampler: sampler;
 
 // sRGB-encoded -> linear. Below the knee the curve is a straight line; above it, a quintic
@@ -50,13 +51,15 @@ fn vs_main(v: Vertex) -> Varyings {
 @fragment
 fn fs_main(in: Varyings) -> @location(0) vec4<f32> {
     // egui multiplies texture and vertex colour in gamma space (that is how its text is meant to
-    // look); the texture is sampled as linear, and the target expects linear.
-    // Fills and lines use egui's white texel at uv (0, 0) (`epaint::WHITE_UV`): texture times
-    // colour is the colour itself there, so most of the screen skips the sample and the encode.
-    var gamma = in.color;
-    if any(in.uv != vec2<f32>(0.0)) {
-        let texel = textureSampleLevel(image, image_sampler, in.uv, 0.0);
-        gamma = vec4<f32>(encode(texel.rgb), texel.a) * in.color;
-    }
+    // look); the texture is read as linear, and the target expects linear.
+    // The texel is read, not filtered: egui places glyphs on whole pixels with their bitmaps at
+    // one texel per pixel, so each fragment centre falls on one texel's centre, where bilinear
+    // filtering returns that texel exactly. Fills and lines read egui's white texel at uv (0, 0)
+    // (`epaint::WHITE_UV`), which leaves the colour as it is. llvmpipe runs both sides of a branch,
+    // so there is none: every fragment pays for one texel read, the cheapest one there is.
+    let size = vec2<i32>(textureDimensions(image));
+    let at = min(vec2<i32>(in.uv * vec2<f32>(size)), size - vec2<i32>(1));
+    let texel = textureLoad(image, at, 0);
+    let gamma = vec4<f32>(encode(texel.rgb), texel.a) * in.color;
     return vec4<f32>(decode(gamma.rgb), gamma.a);
 }

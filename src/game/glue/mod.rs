@@ -5,8 +5,8 @@
 //!   earlier are lost; bevy_egui issues #397, #408, #456), between egui's text and emoji fonts.
 //! - `power`: redraw only on input or a timer (idle CPU 0 %), and drops bevy_egui 0.42's repeated
 //!   per-frame `ModifiersChanged` event, which made egui repaint every frame.
-//! - `shader`: bevy_egui's fragment shader replaced by one with fitted sRGB curves and a fast path
-//!   for egui's white texel (the largest cost of a frame under a software renderer).
+//! - `shader`: bevy_egui's fragment shader replaced by one with fitted sRGB curves and an unfiltered
+//!   texel read (the largest cost of a frame under a software renderer).
 
 pub mod fonts;
 pub mod power;

@@ -6,9 +6,11 @@
 //! play screen every frame. `egui.wgsl` is the same shader with the two curves replaced by fitted
 //! ones: a quintic for decoding, three square roots for encoding, each exact below the sRGB knee.
 //! Their largest errors are 0.012 and 0.011 of one 8-bit level (the tests below check every level),
-//! so the picture is the same. Fills and lines, which use egui's white texel, skip the texture and
-//! the encoding altogether. Under llvmpipe the play screen's median frame drops by about 1.5 ms and
-//! its p95 by about 3 ms (docs/performance.md).
+//! so the picture is the same. The texel is read with `textureLoad` instead of a filtered sample:
+//! egui puts glyphs on whole pixels at one texel per pixel, where filtering returns the texel
+//! itself, and llvmpipe runs both sides of a branch, so every fragment (fills too, which read the
+//! white texel) pays for the read. Under llvmpipe the curves took the play screen's median frame
+//! down by about 1.5 ms and its p95 by about 3 ms (docs/performance.md).
 //!
 //! The shader replaces bevy_egui's by its public handle. It is written for bevy_egui's
 //! non-bindless pipeline layout, so the game turns bindless mode off (`mod.rs`); bevy_egui is

@@ -17,6 +17,7 @@ use crate::engine::analyze::{Analysis, analyze};
 use crate::engine::call::Call;
 use crate::engine::compile::{CNext, CNode};
 use crate::engine::hints::{PrincipleHints, author_hints};
+use crate::engine::model::Archetype;
 use crate::engine::sim::Sim;
 use crate::engine::{Compiled, Diagnostic, Lang, Mood, Outcome, ScoringConfig, Text};
 
@@ -55,6 +56,108 @@ pub struct Lab {
     pub result: Option<(f32, Vec<PrincipleHints>)>,
     /// Why the test call could not follow the last edit (it goes on as it was).
     pub kept: Option<Text>,
+    /// The "new scenario" form, while it is open.
+    pub new_form: Option<NewForm>,
+}
+
+/// What the "new scenario" form holds: a skeleton (`lab::skeleton`, as `new-scenario` writes) is
+/// written to the watched folder as `ID.ron` and opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewForm {
+    pub id: String,
+    pub archetype: Archetype,
+    /// `None`: both languages; `Some(l)`: only `l`.
+    pub only: Option<Lang>,
+    /// Why the last "create" did not (shown under the form).
+    pub error: Option<Text>,
+}
+
+impl Default for NewForm {
+    fn default() -> Self {
+        NewForm {
+            id: String::new(),
+            archetype: Archetype::Angry,
+            only: None,
+            error: None,
+        }
+    }
+}
+
+/// Why a new scenario cannot have `id`: the scenario in `source` has it.
+pub fn id_taken(id: &str, source: &str) -> Text {
+    Text::new(
+        format!("id“{id}”已经被 {source} 用了。"),
+        format!("The id \"{id}\" is already used by {source}."),
+    )
+}
+
+/// Writes a new scenario file from the skeleton into the watched folder (never over an existing
+/// file), loads it at once and returns its id; or says, in both languages, why not.
+pub fn create_scenario(
+    files: &mut ScenarioFiles,
+    catalog: &mut Catalog,
+    form: &NewForm,
+    now: f64,
+) -> Result<String, Text> {
+    let Some(dir) = files.dir.clone() else {
+        return Err(Text::new(
+            "没有场景文件夹可写：游戏是用内置场景启动的。",
+            "There is no scenario folder to write to: the game started with its built-in scenarios.",
+        ));
+    };
+    let id = form.id.trim();
+    if id.is_empty() {
+        return Err(Text::new(
+            "先填一个 id（小写字母、数字和下划线，例如 my_refund）。",
+            "Type an id first (lower-case letters, digits and underscores, e.g. my_refund).",
+        ));
+    }
+    let langs = form.only.map_or(Lang::ALL.to_vec(), |l| vec![l]);
+    let src = crate::lab::skeleton::skeleton(id, form.archetype, &langs);
+    let file = dir.join(format!("{id}.ron"));
+    // The skeleton always validates, except with an id a scenario cannot have: say which rule.
+    if let Err(ds) = crate::engine::load::parse_str(&src, &file.display().to_string()) {
+        return Err(ds
+            .into_iter()
+            .next()
+            .map(|d| d.message)
+            .unwrap_or_else(|| Text::new("这个 id 不能用。", "This id cannot be used.")));
+    }
+    if let Some(other) = catalog.find(id) {
+        return Err(id_taken(id, &other.source));
+    }
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, src.as_bytes()));
+    if let Err(e) = written {
+        return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Text::new(
+                format!("{} 已经存在：新骨架不会覆盖它。换一个 id。", file.display()),
+                format!(
+                    "{} already exists: a new skeleton never overwrites a file. Choose another id.",
+                    file.display()
+                ),
+            )
+        } else {
+            Text::new(
+                format!("写不进 {}：{e}", file.display()),
+                format!("Could not write {}: {e}", file.display()),
+            )
+        });
+    }
+    crate::game::reload::refresh(files, catalog, now);
+    match catalog.find(id) {
+        Some(_) => Ok(id.to_string()),
+        None => Err(Text::new(
+            format!("已写入 {}，但它没有加载：见左边的错误。", file.display()),
+            format!(
+                "{} was written but did not load: see its errors on the left.",
+                file.display()
+            ),
+        )),
+    }
 }
 
 impl Default for Lab {
@@ -69,6 +172,7 @@ impl Default for Lab {
             play: None,
             result: None,
             kept: None,
+            new_form: None,
         }
     }
 }
@@ -297,6 +401,10 @@ pub enum Action {
     /// An option of the test call, 0-based in played order.
     Choose(usize),
     StopPlaying,
+    /// Open or close the "new scenario" form.
+    ToggleNew,
+    /// Create the scenario the form describes.
+    Create,
     Back,
 }
 
@@ -314,15 +422,19 @@ pub struct Measured {
     pub nodes: Vec<Rect>,
     pub play_button: Option<Rect>,
     pub options: Vec<Rect>,
+    pub new_button: Option<Rect>,
+    pub new_id: Option<Rect>,
+    pub create_button: Option<Rect>,
 }
 
 fn draw(
     mut contexts: EguiContexts,
     settings: Res<Settings>,
-    catalog: Res<Catalog>,
-    files: Res<ScenarioFiles>,
+    mut catalog: ResMut<Catalog>,
+    mut files: ResMut<ScenarioFiles>,
     mut lab: ResMut<Lab>,
     mut next: ResMut<NextState<Screen>>,
+    time: Res<Time<Real>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let view = View {
@@ -335,8 +447,26 @@ fn draw(
         // The analysis is running on its thread: look again shortly.
         ctx.request_repaint_after(std::time::Duration::from_millis(200));
     }
-    if let Some(a) = action {
-        apply(&mut lab, a, &catalog, &mut next);
+    match action {
+        Some(Action::Create) => {
+            let Some(form) = lab.new_form.clone() else {
+                return Ok(());
+            };
+            match create_scenario(&mut files, &mut catalog, &form, time.elapsed_secs_f64()) {
+                Ok(id) => {
+                    lab.new_form = None;
+                    apply(&mut lab, Action::Select(id), &catalog, &mut next);
+                }
+                Err(why) => {
+                    lab.new_form = Some(NewForm {
+                        error: Some(why),
+                        ..form
+                    })
+                }
+            }
+        }
+        Some(a) => apply(&mut lab, a, &catalog, &mut next),
+        None => {}
     }
     Ok(())
 }
@@ -394,6 +524,14 @@ pub fn apply(lab: &mut Lab, action: Action, catalog: &Catalog, next: &mut NextSt
             lab.play = None;
             lab.result = None;
         }
+        Action::ToggleNew => {
+            lab.new_form = match lab.new_form {
+                Some(_) => None,
+                None => Some(NewForm::default()),
+            }
+        }
+        // Needs the folder and the catalogue to write to: done by the draw system.
+        Action::Create => {}
     }
 }
 
@@ -429,7 +567,7 @@ pub fn show(ctx: &egui::Context, v: &View, lab: &mut Lab) -> (Option<Action>, Me
         let line = Stroke::new(1.0, Color32::from_rgb(226, 218, 208));
         ui.painter().vline(list.max.x + gap / 2.0, full.y_range(), line);
         ui.painter().vline(side.min.x - gap / 2.0, full.y_range(), line);
-        column(ui, list, &mut |ui| file_list(ui, v, lab, &mut action));
+        column(ui, list, &mut |ui| file_list(ui, v, lab, &mut action, &mut m));
         column(ui, mid, &mut |ui| middle(ui, v, lab, &mut action, &mut m));
         column(ui, side, &mut |ui| {
             egui::ScrollArea::vertical().id_salt("lab_side").show(ui, |ui| {
@@ -444,11 +582,23 @@ pub fn show(ctx: &egui::Context, v: &View, lab: &mut Lab) -> (Option<Action>, Me
     (action, m)
 }
 
-fn file_list(ui: &mut egui::Ui, v: &View, lab: &Lab, action: &mut Option<Action>) {
+fn file_list(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action>, m: &mut Measured) {
     let lang = v.lang;
     ui.label(RichText::new(tr(lang, "场景文件", "Scenario files")).strong());
     if let Some(d) = &v.files.dir {
         ui.label(RichText::new(d.display().to_string()).small().color(ui::MUTED));
+        let open = lab.new_form.is_some();
+        let r = ui.add(egui::Button::selectable(
+            open,
+            tr(lang, "＋ 新建场景…", "+ New scenario…"),
+        ));
+        m.new_button = Some(r.rect);
+        if r.clicked() {
+            *action = Some(Action::ToggleNew);
+        }
+        if let Some(form) = &mut lab.new_form {
+            new_form(ui, lang, form, action, m);
+        }
     }
     egui::ScrollArea::vertical().id_salt("lab_files").show(ui, |ui| {
         for s in v.scenarios {
@@ -476,6 +626,57 @@ fn file_list(ui: &mut egui::Ui, v: &View, lab: &Lab, action: &mut Option<Action>
                 .map_or(String::new(), |f| f.to_string_lossy().into_owned());
             ui.label(RichText::new(format!("{file}  ×{}", ds.len())).color(ui::BAD))
                 .on_hover_text(ds.iter().map(|d| d.show(lang)).collect::<Vec<_>>().join("\n"));
+        }
+    });
+}
+
+/// The "new scenario" form: an id, the kind of customer, the languages; "create" writes the file.
+fn new_form(ui: &mut egui::Ui, lang: Lang, form: &mut NewForm, action: &mut Option<Action>, m: &mut Measured) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(tr(lang, "文件名（id）", "File name (id)")).small());
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut form.id)
+                .hint_text("my_refund")
+                .desired_width(f32::INFINITY),
+        );
+        m.new_id = Some(r.rect);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // Drop-down lists, not radio buttons: the form must fit the narrow column at large text.
+        // `ComboBox::width` is the text's; the arrow and the padding come on top of it.
+        let sp = ui.spacing();
+        let width = ui.available_width() - sp.icon_width - sp.icon_spacing - 2.0 * sp.button_padding.x;
+        ui.label(RichText::new(tr(lang, "客户类型", "Kind of customer")).small());
+        egui::ComboBox::from_id_salt("lab_new_archetype")
+            .width(width)
+            .wrap()
+            .selected_text(form.archetype.label().get(lang))
+            .show_ui(ui, |ui| {
+                for a in Archetype::ALL {
+                    ui.selectable_value(&mut form.archetype, a, a.label().get(lang));
+                }
+            });
+        let langs = [
+            (None, tr(lang, "中文和英文", "Chinese and English")),
+            (Some(Lang::Zh), tr(lang, "只有中文", "Chinese only")),
+            (Some(Lang::En), tr(lang, "只有英文", "English only")),
+        ];
+        ui.label(RichText::new(tr(lang, "语言", "Languages")).small());
+        egui::ComboBox::from_id_salt("lab_new_langs")
+            .width(width)
+            .wrap()
+            .selected_text(langs.iter().find(|(o, _)| *o == form.only).map_or("", |(_, l)| *l))
+            .show_ui(ui, |ui| {
+                for (only, label) in langs {
+                    ui.selectable_value(&mut form.only, only, label);
+                }
+            });
+        let r = ui.add(egui::Button::new(RichText::new(tr(lang, "创建并打开", "Create and open")).strong()).wrap());
+        m.create_button = Some(r.rect);
+        if r.clicked() || enter {
+            *action = Some(Action::Create);
+        }
+        if let Some(why) = &form.error {
+            crate::game::text::para(ui, why.get(lang), egui::TextStyle::Small, Some(ui::BAD));
         }
     });
 }
@@ -522,6 +723,9 @@ fn middle(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action
     let analysis = lab.analysis.get();
     // The messages and figures scroll in the upper part; the graph keeps the rest.
     let column_h = ui.available_height();
+    // A solid scroll bar (not the floating one that shows only under the pointer): at large
+    // text the figures are taller than their part of the column and must look scrollable.
+    ui.style_mut().spacing.scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::vertical()
         .id_salt("lab_info")
         .max_height(column_h * 0.4)
@@ -936,8 +1140,7 @@ fn play_panel(
         }
         return;
     }
-    let ending = sim.run().ending.map(|e| sc.names[e].clone()).unwrap_or_default();
-    ui.label(RichText::new(format!("{} {ending}", tr(lang, "通话结束：", "The call ended at"))).strong());
+    ui.label(RichText::new(ended_at(lang, sc, sim.run().ending)).strong());
     let Some((total, per)) = &lab.result else { return };
     ui.label(
         RichText::new(format!(
@@ -978,9 +1181,51 @@ fn play_panel(
     }
 }
 
+/// "The call ended: won over (node `won`)": the outcome in words, then the ending's name in the file.
+pub fn ended_at(lang: Lang, sc: &Compiled, ending: Option<usize>) -> String {
+    let Some(e) = ending else {
+        return tr(lang, "通话结束。", "The call ended.").to_string();
+    };
+    let outcome = match &sc.nodes[e] {
+        CNode::End { outcome, .. } => Some(*outcome),
+        _ => None,
+    };
+    let name = ui::outcome_name(lang, outcome);
+    match lang {
+        Lang::Zh => format!("通话结束：{name}（结局 {}）", sc.names[e]),
+        Lang::En => format!("The call ended: {name} (ending {})", sc.names[e]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One pass of the lab at 1280×720 with these events.
+    fn drawn(ctx: &egui::Context, v: &View, lab: &mut Lab, events: Vec<egui::Event>) -> (Option<Action>, Measured) {
+        let mut got = (None, Measured::default());
+        ui::pass(ctx, Vec2::new(1280.0, 720.0), events, |ctx| got = show(ctx, v, lab));
+        got
+    }
+
+    /// A click at `at` (the pointer moves there, presses, releases): the first action it gave.
+    fn click(ctx: &egui::Context, v: &View, lab: &mut Lab, at: Pos2) -> Option<Action> {
+        let button = |pressed| egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        };
+        let mut got = None;
+        for events in [
+            vec![egui::Event::PointerMoved(at)],
+            vec![button(true)],
+            vec![button(false)],
+        ] {
+            got = got.or(drawn(ctx, v, lab, events).0);
+        }
+        got
+    }
 
     #[test]
     fn every_shipped_scenario_lays_out_in_layers_without_two_nodes_in_one_place() {
@@ -1112,6 +1357,114 @@ mod tests {
     }
 
     #[test]
+    fn a_new_scenario_is_written_from_the_skeleton_loaded_at_once_and_never_over_a_file() {
+        let dir = std::env::temp_dir().join(format!("sa-lab-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut catalog = Catalog::shipped_for_tests();
+        let mut files = ScenarioFiles::new(Some(dir.clone()), &[], &[]);
+        let mut form = NewForm {
+            id: "my_refund".into(),
+            archetype: Archetype::Mild,
+            only: Some(Lang::Zh),
+            error: None,
+        };
+        let id = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap();
+        assert_eq!(id, "my_refund");
+        let file = dir.join("my_refund.ron");
+        let sc = catalog.find(&id).expect("loaded at once");
+        assert_eq!(sc.source, file.display().to_string());
+        assert_eq!(sc.customer.archetype, Archetype::Mild);
+        assert!(files.errors_of(&id).is_empty());
+        // Chinese only: no English text in the file, and that is a warning, not an error.
+        assert_eq!(sc.langs, vec![Lang::Zh]);
+        assert!(!std::fs::read_to_string(&file).unwrap().contains("en:"));
+        assert!(!sc.warnings.is_empty());
+        // The lab opens it: selected, shown, its analysis under way.
+        let mut lab = Lab::default();
+        let mut next = NextState::<Screen>::default();
+        apply(&mut lab, Action::Select(id.clone()), &catalog, &mut next);
+        assert!(lab.shown.as_ref().is_some_and(|s| s.id == id));
+
+        // The same id again: refused (the catalogue has it), the file untouched.
+        let before = std::fs::read_to_string(&file).unwrap();
+        form.archetype = Archetype::Angry;
+        let why = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap_err();
+        assert!(why.zh.contains("已经被") && why.en.contains("already used"), "{why:?}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+        // A file of that name that holds another scenario is not overwritten either.
+        std::fs::write(dir.join("other.ron"), "not a scenario").unwrap();
+        form.id = "other".into();
+        let why = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap_err();
+        assert!(
+            why.en.contains("already exists") && why.zh.contains("不会覆盖"),
+            "{why:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("other.ron")).unwrap(),
+            "not a scenario"
+        );
+        // An id a scenario cannot have, and none at all: the rule, in both languages.
+        form.id = "My Refund".into();
+        let why = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap_err();
+        assert!(!why.zh.is_empty() && !why.en.is_empty());
+        assert!(!dir.join("My Refund.ron").exists());
+        form.id = "  ".into();
+        let why = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap_err();
+        assert!(why.en.contains("id"), "{why:?}");
+        // Without a folder (built-in scenarios only) there is nowhere to write.
+        let mut none = ScenarioFiles::new(None, &[], &[]);
+        form.id = "fresh".into();
+        assert!(create_scenario(&mut none, &mut catalog, &form, 0.0).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_end_of_a_test_call_names_the_outcome_in_words_and_the_ending_as_written() {
+        let catalog = Catalog::shipped_for_tests();
+        let sc = catalog.find("ka_stockout").unwrap();
+        let won = sc.node_index("won").expect("ka_stockout has an ending called won");
+        assert_eq!(ended_at(Lang::Zh, &sc, Some(won)), "通话结束：赢得客户（结局 won）");
+        assert_eq!(
+            ended_at(Lang::En, &sc, Some(won)),
+            "The call ended: won over (ending won)"
+        );
+    }
+
+    #[test]
+    fn the_new_scenario_form_fits_the_file_column_at_every_size_and_its_button_creates() {
+        let catalog = Catalog::shipped_for_tests();
+        let files = ScenarioFiles::new(Some(std::env::temp_dir()), &catalog.scenarios, &[]);
+        for (lang, scale) in ui::LAYOUTS {
+            let ctx = ui::test_context(scale);
+            let mut lab = Lab {
+                new_form: Some(NewForm {
+                    id: "my_refund".into(),
+                    error: Some(Text::new("这个 id 不能用。", "This id cannot be used.")),
+                    ..NewForm::default()
+                }),
+                ..Lab::default()
+            };
+            let v = View {
+                lang,
+                scenarios: &catalog.scenarios,
+                files: &files,
+            };
+            let m = drawn(&ctx, &v, &mut lab, vec![]).1;
+            let (new, id, create) = (m.new_button.unwrap(), m.new_id.unwrap(), m.create_button.unwrap());
+            let column = (1280.0f32 * 0.18).clamp(150.0, 260.0) + 12.0;
+            for r in [new, id, create] {
+                assert!(
+                    r.max.x <= column && r.max.y <= 720.0,
+                    "{lang:?} {scale}: {r:?} of {new:?} {id:?} {create:?}"
+                );
+            }
+            let got = click(&ctx, &v, &mut lab, create.center());
+            assert_eq!(got, Some(Action::Create), "{lang:?} {scale}");
+        }
+    }
+
+    #[test]
     fn the_test_call_follows_an_edited_file_or_says_why_it_cannot() {
         let catalog = Catalog::shipped_for_tests();
         let sc = catalog.find("ka_stockout").unwrap();
@@ -1156,36 +1509,12 @@ mod tests {
                     scenarios: &catalog.scenarios,
                     files: &files,
                 };
-                let mut m = Measured::default();
-                ui::pass(&ctx, Vec2::new(1280.0, 720.0), vec![], |ctx| {
-                    m = show(ctx, &v, &mut lab).1
-                });
+                let m = drawn(&ctx, &v, &mut lab, vec![]).1;
                 assert_eq!(m.nodes.len(), sc.nodes.len(), "{}", sc.id);
                 let start = m.nodes[sc.start];
                 assert!(start.min.x >= 0.0 && start.max.x <= 1280.0, "{}: {start:?}", sc.id);
                 // Click the start node: press and release on it.
-                let at = start.center();
-                let mut got = None;
-                for events in [
-                    vec![egui::Event::PointerMoved(at)],
-                    vec![egui::Event::PointerButton {
-                        pos: at,
-                        button: egui::PointerButton::Primary,
-                        pressed: true,
-                        modifiers: Default::default(),
-                    }],
-                    vec![egui::Event::PointerButton {
-                        pos: at,
-                        button: egui::PointerButton::Primary,
-                        pressed: false,
-                        modifiers: Default::default(),
-                    }],
-                ] {
-                    ui::pass(&ctx, Vec2::new(1280.0, 720.0), events, |ctx| {
-                        let (a, _) = show(ctx, &v, &mut lab);
-                        got = got.take().or(a);
-                    });
-                }
+                let got = click(&ctx, &v, &mut lab, start.center());
                 assert_eq!(got, Some(Action::PickNode(sc.start)), "{} {lang:?} {scale}", sc.id);
             }
         }

@@ -30,10 +30,47 @@ fn title(
     mut quit_asked: ResMut<QuitAsked>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let lang = settings.lang();
+    let problems: Vec<String> = notices
+        .0
+        .iter()
+        .cloned()
+        .chain(catalog.problems.iter().map(|d| d.show(settings.lang())))
+        .collect();
+    match title_screen(ctx, settings.lang(), catalog.scenarios.len(), &problems, quit_asked.0) {
+        Some(TitleAction::Go(to)) => next.set(to),
+        Some(TitleAction::AskQuit) => quit_asked.0 = true,
+        Some(TitleAction::KeepPlaying) => quit_asked.0 = false,
+        Some(TitleAction::Quit) => {
+            exit.write(AppExit::Success);
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// What the user did on the title screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TitleAction {
+    Go(Screen),
+    /// Esc or the quit button: ask first.
+    AskQuit,
+    /// The question answered "quit".
+    Quit,
+    /// The question answered "keep practising".
+    KeepPlaying,
+}
+
+/// The title screen's menu; with `asking`, the quit question over it (nothing under it is taken).
+pub fn title_screen(
+    ctx: &egui::Context,
+    lang: crate::engine::Lang,
+    scenarios: usize,
+    problems: &[String],
+    asking: bool,
+) -> Option<TitleAction> {
+    let mut action = None;
     // Quitting asks first: Esc is also "back" everywhere else, so one press too many must not
     // close the game.
-    let asking = quit_asked.0;
     if asking {
         egui::Modal::new(egui::Id::new("confirm_quit")).show(ctx, |ui| {
             ui.set_width(420.0);
@@ -41,12 +78,12 @@ fn title(
             ui.label(tr(lang, "练习记录已经保存。", "Your practice history is saved."));
             ui.add_space(8.0);
             if ui::big_button(ui, "Enter", tr(lang, "退出", "Quit"), true).clicked() || ui::pressed(ui, Key::Enter) {
-                exit.write(AppExit::Success);
+                action = Some(TitleAction::Quit);
             }
             if ui::big_button(ui, "Esc", tr(lang, "继续练习", "Keep practising"), true).clicked()
                 || ui::pressed(ui, Key::Escape)
             {
-                quit_asked.0 = false;
+                action = Some(TitleAction::KeepPlaying);
             }
         });
     }
@@ -80,20 +117,20 @@ fn title(
                     if ui::big_button(ui, key, tr(lang, zh, en), !asking).clicked()
                         || (!asking && ui::digit_pressed(ui) == Some(i))
                     {
-                        next.set(to);
+                        action = Some(TitleAction::Go(to));
                     }
                 }
                 if ui::big_button(ui, "Esc", tr(lang, "退出", "Quit"), !asking).clicked()
                     || (!asking && ui::pressed(ui, Key::Escape))
                 {
-                    quit_asked.0 = true;
+                    action = Some(TitleAction::AskQuit);
                 }
             });
             ui.add_space(16.0);
             ui.label(
                 RichText::new(format!(
                     "{} {} · {}",
-                    catalog.scenarios.len(),
+                    scenarios,
                     tr(lang, "个场景", "scenarios"),
                     tr(
                         lang,
@@ -104,23 +141,17 @@ fn title(
                 .color(ui::MUTED),
             );
         });
-        let problems = notices.0.len() + catalog.problems.len();
-        if problems > 0 {
+        if !problems.is_empty() {
             ui.add_space(12.0);
             ui::card().show(ui, |ui| {
                 ui.label(RichText::new(tr(lang, "注意", "Please note")).color(ui::BAD).strong());
-                for n in notices
-                    .0
-                    .iter()
-                    .cloned()
-                    .chain(catalog.problems.iter().map(|d| d.show(lang)))
-                {
+                for n in problems {
                     ui.label(RichText::new(n).small());
                 }
             });
         }
     });
-    Ok(())
+    action
 }
 
 /// The title screen is asking whether to quit (Esc there).
@@ -228,4 +259,54 @@ fn mode(
         next.set(Screen::Title);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Lang;
+
+    fn key(k: Key) -> Vec<egui::Event> {
+        vec![egui::Event::Key {
+            key: k,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Default::default(),
+        }]
+    }
+
+    /// One pass of the title screen with these events; what it asked for.
+    fn press(ctx: &egui::Context, lang: Lang, asking: bool, events: Vec<egui::Event>) -> Option<TitleAction> {
+        let mut got = None;
+        ui::pass(ctx, egui::vec2(1280.0, 720.0), events, |ctx| {
+            got = title_screen(ctx, lang, 18, &[], asking)
+        });
+        got
+    }
+
+    #[test]
+    fn esc_on_the_title_asks_before_quitting_and_only_enter_on_the_question_quits() {
+        for (lang, scale) in ui::LAYOUTS {
+            let ctx = ui::test_context(scale);
+            press(&ctx, lang, false, vec![]);
+            // Esc asks; it does not quit.
+            assert_eq!(press(&ctx, lang, false, key(Key::Escape)), Some(TitleAction::AskQuit));
+            // With the question up, the menu's digits are not taken.
+            press(&ctx, lang, true, vec![]);
+            assert_eq!(press(&ctx, lang, true, key(Key::Num1)), None, "{lang:?} {scale}");
+            // Esc on the question keeps playing; Enter quits.
+            assert_eq!(
+                press(&ctx, lang, true, key(Key::Escape)),
+                Some(TitleAction::KeepPlaying)
+            );
+            assert_eq!(press(&ctx, lang, true, key(Key::Enter)), Some(TitleAction::Quit));
+            // Without the question, digits go to the menu's screens and Enter quits nothing.
+            assert_eq!(
+                press(&ctx, lang, false, key(Key::Num5)),
+                Some(TitleAction::Go(Screen::Lab))
+            );
+            assert_eq!(press(&ctx, lang, false, key(Key::Enter)), None);
+        }
+    }
 }
