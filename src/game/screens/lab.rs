@@ -576,8 +576,16 @@ pub fn show(ctx: &egui::Context, v: &View, lab: &mut Lab) -> (Option<Action>, Me
         });
         ui.allocate_rect(full, Sense::hover());
     });
+    if let Some(form) = &mut lab.new_form {
+        new_dialog(ctx, lang, form, &mut action, &mut m);
+    }
     if back {
-        action = Some(Action::Back);
+        // Esc closes the dialog first; with none open it leaves the lab.
+        action = Some(if lab.new_form.is_some() {
+            Action::ToggleNew
+        } else {
+            Action::Back
+        });
     }
     (action, m)
 }
@@ -587,53 +595,84 @@ fn file_list(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Act
     ui.label(RichText::new(tr(lang, "场景文件", "Scenario files")).strong());
     if let Some(d) = &v.files.dir {
         ui.label(RichText::new(d.display().to_string()).small().color(ui::MUTED));
-        let open = lab.new_form.is_some();
-        let r = ui.add(egui::Button::selectable(
-            open,
-            tr(lang, "＋ 新建场景…", "+ New scenario…"),
-        ));
-        m.new_button = Some(r.rect);
-        if r.clicked() {
-            *action = Some(Action::ToggleNew);
-        }
-        if let Some(form) = &mut lab.new_form {
-            new_form(ui, lang, form, action, m);
-        }
     }
+    // One scroll for the form and the files: at large text the open form alone can fill the column.
     egui::ScrollArea::vertical().id_salt("lab_files").show(ui, |ui| {
-        for s in v.scenarios {
-            let errors = v.files.errors_of(&s.id).len();
-            let file = std::path::Path::new(&s.source)
-                .file_name()
-                .map_or(s.source.clone(), |f| f.to_string_lossy().into_owned());
-            let mark = match (errors, s.warnings.len()) {
-                (0, 0) => String::new(),
-                (0, w) => format!("  ⚠{w}"),
-                (e, _) => format!("  ×{e}"),
-            };
-            let selected = lab.selected.as_deref() == Some(&s.id);
-            let r = ui.add(egui::Button::selectable(
-                selected,
-                RichText::new(format!("{file}{mark}")).color(if errors > 0 { ui::BAD } else { ui::INK }),
-            ));
-            if r.clicked() && !selected {
-                *action = Some(Action::Select(s.id.clone()));
-            }
+        if v.files.dir.is_some() {
+            new_scenario(ui, lang, lab, action, m);
         }
-        for (p, ds) in v.files.broken() {
-            let file = p
-                .file_name()
-                .map_or(String::new(), |f| f.to_string_lossy().into_owned());
-            ui.label(RichText::new(format!("{file}  ×{}", ds.len())).color(ui::BAD))
-                .on_hover_text(ds.iter().map(|d| d.show(lang)).collect::<Vec<_>>().join("\n"));
-        }
+        files(ui, v, lab, action);
     });
 }
 
-/// The "new scenario" form: an id, the kind of customer, the languages; "create" writes the file.
-fn new_form(ui: &mut egui::Ui, lang: Lang, form: &mut NewForm, action: &mut Option<Action>, m: &mut Measured) {
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(RichText::new(tr(lang, "文件名（id）", "File name (id)")).small());
+/// The "new scenario" button (its dialog is drawn over the lab by `show`).
+fn new_scenario(ui: &mut egui::Ui, lang: Lang, lab: &Lab, action: &mut Option<Action>, m: &mut Measured) {
+    let open = lab.new_form.is_some();
+    let r = ui.add(egui::Button::selectable(
+        open,
+        tr(lang, "＋ 新建场景…", "+ New scenario…"),
+    ));
+    m.new_button = Some(r.rect);
+    if r.clicked() {
+        *action = Some(Action::ToggleNew);
+    }
+}
+
+/// The library's files, each with its count of errors (×) or warnings (⚠).
+fn files(ui: &mut egui::Ui, v: &View, lab: &Lab, action: &mut Option<Action>) {
+    let lang = v.lang;
+    for s in v.scenarios {
+        let errors = v.files.errors_of(&s.id).len();
+        let file = std::path::Path::new(&s.source)
+            .file_name()
+            .map_or(s.source.clone(), |f| f.to_string_lossy().into_owned());
+        let mark = match (errors, s.warnings.len()) {
+            (0, 0) => String::new(),
+            (0, w) => format!("  ⚠{w}"),
+            (e, _) => format!("  ×{e}"),
+        };
+        let selected = lab.selected.as_deref() == Some(&s.id);
+        let r = ui.add(egui::Button::selectable(
+            selected,
+            RichText::new(format!("{file}{mark}")).color(if errors > 0 { ui::BAD } else { ui::INK }),
+        ));
+        if r.clicked() && !selected {
+            *action = Some(Action::Select(s.id.clone()));
+        }
+    }
+    for (p, ds) in v.files.broken() {
+        let file = p
+            .file_name()
+            .map_or(String::new(), |f| f.to_string_lossy().into_owned());
+        ui.label(RichText::new(format!("{file}  ×{}", ds.len())).color(ui::BAD))
+            .on_hover_text(ds.iter().map(|d| d.show(lang)).collect::<Vec<_>>().join("\n"));
+    }
+}
+
+/// The "new scenario" dialog: an id, the kind of customer, the languages; "create" writes the
+/// file. A dialog over the lab rather than a form in the file column, which is too narrow for it
+/// at large text.
+fn new_dialog(ctx: &egui::Context, lang: Lang, form: &mut NewForm, action: &mut Option<Action>, m: &mut Measured) {
+    let width = (ctx.content_rect().width() * 0.8).min(560.0);
+    egui::Modal::new(egui::Id::new("lab_new_scenario")).show(ctx, |ui| {
+        ui.set_width(width);
+        ui.label(RichText::new(tr(lang, "新建场景", "New scenario")).heading());
+        crate::game::text::para(
+            ui,
+            tr(
+                lang,
+                "写一个带注释的骨架文件到场景文件夹：它能通过校验，结构和内置场景一样；把方括号里的文字换成你的客户。",
+                "Writes a commented skeleton into the scenario folder: it validates and has the shipped structure; replace the bracketed texts with your own customer.",
+            ),
+            egui::TextStyle::Small,
+            Some(ui::MUTED),
+        );
+        ui.add_space(6.0);
+        ui.label(tr(
+            lang,
+            "文件名（id）：小写字母、数字和下划线",
+            "File name (id): lower-case letters, digits, underscores",
+        ));
         let r = ui.add(
             egui::TextEdit::singleline(&mut form.id)
                 .hint_text("my_refund")
@@ -641,43 +680,38 @@ fn new_form(ui: &mut egui::Ui, lang: Lang, form: &mut NewForm, action: &mut Opti
         );
         m.new_id = Some(r.rect);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        // Drop-down lists, not radio buttons: the form must fit the narrow column at large text.
-        // `ComboBox::width` is the text's; the arrow and the padding come on top of it.
-        let sp = ui.spacing();
-        let width = ui.available_width() - sp.icon_width - sp.icon_spacing - 2.0 * sp.button_padding.x;
-        ui.label(RichText::new(tr(lang, "客户类型", "Kind of customer")).small());
-        egui::ComboBox::from_id_salt("lab_new_archetype")
-            .width(width)
-            .wrap()
-            .selected_text(form.archetype.label().get(lang))
-            .show_ui(ui, |ui| {
-                for a in Archetype::ALL {
-                    ui.selectable_value(&mut form.archetype, a, a.label().get(lang));
-                }
-            });
-        let langs = [
-            (None, tr(lang, "中文和英文", "Chinese and English")),
-            (Some(Lang::Zh), tr(lang, "只有中文", "Chinese only")),
-            (Some(Lang::En), tr(lang, "只有英文", "English only")),
-        ];
-        ui.label(RichText::new(tr(lang, "语言", "Languages")).small());
-        egui::ComboBox::from_id_salt("lab_new_langs")
-            .width(width)
-            .wrap()
-            .selected_text(langs.iter().find(|(o, _)| *o == form.only).map_or("", |(_, l)| *l))
-            .show_ui(ui, |ui| {
-                for (only, label) in langs {
-                    ui.selectable_value(&mut form.only, only, label);
-                }
-            });
-        let r = ui.add(egui::Button::new(RichText::new(tr(lang, "创建并打开", "Create and open")).strong()).wrap());
-        m.create_button = Some(r.rect);
-        if r.clicked() || enter {
-            *action = Some(Action::Create);
-        }
+        // Under the id: what is refused is nearly always the id.
         if let Some(why) = &form.error {
-            crate::game::text::para(ui, why.get(lang), egui::TextStyle::Small, Some(ui::BAD));
+            crate::game::text::para(ui, why.get(lang), egui::TextStyle::Body, Some(ui::BAD));
         }
+        ui.add_space(4.0);
+        ui.label(tr(lang, "客户类型", "Kind of customer"));
+        ui.horizontal_wrapped(|ui| {
+            for a in Archetype::ALL {
+                ui.radio_value(&mut form.archetype, a, a.label().get(lang));
+            }
+        });
+        ui.label(tr(lang, "语言", "Languages"));
+        ui.horizontal_wrapped(|ui| {
+            for (only, label) in [
+                (None, tr(lang, "中文和英文", "Chinese and English")),
+                (Some(Lang::Zh), tr(lang, "只有中文", "Chinese only")),
+                (Some(Lang::En), tr(lang, "只有英文", "English only")),
+            ] {
+                ui.radio_value(&mut form.only, only, label);
+            }
+        });
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            let r = ui.button(RichText::new(tr(lang, "创建并打开", "Create and open")).strong());
+            m.create_button = Some(r.rect);
+            if r.clicked() || enter {
+                *action = Some(Action::Create);
+            }
+            if ui.button(tr(lang, "取消（Esc）", "Cancel (Esc)")).clicked() {
+                *action = Some(Action::ToggleNew);
+            }
+        });
     });
 }
 
@@ -1432,7 +1466,7 @@ mod tests {
     }
 
     #[test]
-    fn the_new_scenario_form_fits_the_file_column_at_every_size_and_its_button_creates() {
+    fn the_new_scenario_dialog_fits_the_window_at_every_size_esc_closes_it_and_its_button_creates() {
         let catalog = Catalog::shipped_for_tests();
         let files = ScenarioFiles::new(Some(std::env::temp_dir()), &catalog.scenarios, &[]);
         for (lang, scale) in ui::LAYOUTS {
@@ -1450,15 +1484,26 @@ mod tests {
                 scenarios: &catalog.scenarios,
                 files: &files,
             };
+            // The dialog is sized in its first pass and placed in the next.
+            drawn(&ctx, &v, &mut lab, vec![]);
             let m = drawn(&ctx, &v, &mut lab, vec![]).1;
             let (new, id, create) = (m.new_button.unwrap(), m.new_id.unwrap(), m.create_button.unwrap());
             let column = (1280.0f32 * 0.18).clamp(150.0, 260.0) + 12.0;
-            for r in [new, id, create] {
-                assert!(
-                    r.max.x <= column && r.max.y <= 720.0,
-                    "{lang:?} {scale}: {r:?} of {new:?} {id:?} {create:?}"
-                );
-            }
+            assert!(new.max.x <= column, "{lang:?} {scale}: {new:?}");
+            let screen = egui::Rect::from_min_size(Pos2::ZERO, Vec2::new(1280.0, 720.0));
+            assert!(
+                screen.contains_rect(id) && screen.contains_rect(create),
+                "{lang:?} {scale}: {id:?} {create:?}"
+            );
+            // Esc closes the dialog and stays in the lab.
+            let esc = egui::Event::Key {
+                key: egui::Key::Escape,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: Default::default(),
+            };
+            assert_eq!(drawn(&ctx, &v, &mut lab, vec![esc]).0, Some(Action::ToggleNew));
             let got = click(&ctx, &v, &mut lab, create.center());
             assert_eq!(got, Some(Action::Create), "{lang:?} {scale}");
         }
