@@ -1443,6 +1443,10 @@ mod tests {
         let why = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap_err();
         assert!(!why.zh.is_empty() && !why.en.is_empty());
         assert!(!dir.join("My Refund.ron").exists());
+        // Nor a path out of the folder.
+        form.id = "../outside".into();
+        assert!(create_scenario(&mut files, &mut catalog, &form, 0.0).is_err());
+        assert!(!dir.parent().unwrap().join("outside.ron").exists());
         form.id = "  ".into();
         let why = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap_err();
         assert!(why.en.contains("id"), "{why:?}");
