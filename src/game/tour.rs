@@ -325,6 +325,7 @@ fn tour(
                     archetype: crate::engine::model::Archetype::KeyAccount,
                     only: Some(crate::engine::Lang::Zh),
                     error: Some(super::lab::id_taken(&sc.id, &sc.source)),
+                    focused: false,
                 });
             }
             "01-title-quit" => quit_asked.0 = true,

@@ -70,6 +70,9 @@ pub struct NewForm {
     pub only: Option<Lang>,
     /// Why the last "create" did not (shown under the form).
     pub error: Option<Text>,
+    /// The id field has been given the keyboard focus (on opening, and again after a refusal,
+    /// so the author can type at once).
+    pub focused: bool,
 }
 
 impl Default for NewForm {
@@ -79,6 +82,7 @@ impl Default for NewForm {
             archetype: Archetype::Angry,
             only: None,
             error: None,
+            focused: false,
         }
     }
 }
@@ -460,6 +464,7 @@ fn draw(
                 Err(why) => {
                     lab.new_form = Some(NewForm {
                         error: Some(why),
+                        focused: false,
                         ..form
                     })
                 }
@@ -679,6 +684,9 @@ fn new_dialog(ctx: &egui::Context, lang: Lang, form: &mut NewForm, action: &mut 
                 .desired_width(f32::INFINITY),
         );
         m.new_id = Some(r.rect);
+        if !std::mem::replace(&mut form.focused, true) {
+            r.request_focus();
+        }
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         // Under the id: what is refused is nearly always the id.
         if let Some(why) = &form.error {
@@ -708,7 +716,10 @@ fn new_dialog(ctx: &egui::Context, lang: Lang, form: &mut NewForm, action: &mut 
             if r.clicked() || enter {
                 *action = Some(Action::Create);
             }
-            if ui.button(tr(lang, "取消（Esc）", "Cancel (Esc)")).clicked() {
+            // Esc cancels even while the id is being typed (where the screen's own Esc is off).
+            if ui.button(tr(lang, "取消（Esc）", "Cancel (Esc)")).clicked()
+                || ui.input(|i| i.key_pressed(egui::Key::Escape))
+            {
                 *action = Some(Action::ToggleNew);
             }
         });
@@ -1401,7 +1412,7 @@ mod tests {
             id: "my_refund".into(),
             archetype: Archetype::Mild,
             only: Some(Lang::Zh),
-            error: None,
+            ..NewForm::default()
         };
         let id = create_scenario(&mut files, &mut catalog, &form, 0.0).unwrap();
         assert_eq!(id, "my_refund");
@@ -1499,7 +1510,9 @@ mod tests {
                 screen.contains_rect(id) && screen.contains_rect(create),
                 "{lang:?} {scale}: {id:?} {create:?}"
             );
-            // Esc closes the dialog and stays in the lab.
+            // The id field has the keyboard focus, to type into at once.
+            assert!(ctx.text_edit_focused(), "{lang:?} {scale}");
+            // Esc closes the dialog (even from the focused field) and stays in the lab.
             let esc = egui::Event::Key {
                 key: egui::Key::Escape,
                 physical_key: None,
