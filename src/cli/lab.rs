@@ -11,7 +11,7 @@ use super::{CliError, Res, read_small};
 use crate::engine::load::{MAX_SCENARIO_BYTES, parse_str, read_text};
 use crate::engine::model::Archetype;
 use crate::engine::{Compiled, Lang};
-use crate::lab::skeleton::skeleton;
+use crate::lab::skeleton;
 use crate::lab::translate;
 
 #[derive(Subcommand, Debug)]
@@ -95,14 +95,9 @@ pub fn new_scenario(
     lang: Lang,
     out: &mut impl Write,
 ) -> Res<()> {
-    let langs = match only {
-        Some(l) => vec![l],
-        None => Lang::ALL.to_vec(),
-    };
-    let src = skeleton(id, archetype, &langs);
     let name = out_file.map_or("new-scenario".to_string(), |p| p.display().to_string());
     // The skeleton always validates, except with an id a scenario cannot have: say so.
-    let sc = parse_str(&src, &name).map_err(|ds| diagnostics(&ds, lang))?;
+    let (src, sc) = skeleton::checked(id, archetype, only, &name).map_err(|ds| diagnostics(&ds, lang))?;
     match out_file {
         None => write!(out, "{src}")?,
         Some(p) => {

@@ -191,10 +191,7 @@ impl ScenarioFiles {
                         file: source,
                         line: sc.id_at.0,
                         col: sc.id_at.1,
-                        message: crate::engine::Text::new(
-                            format!("id“{}”已经被 {} 用了", sc.id, other.source),
-                            format!("id \"{}\" is already used by {}", sc.id, other.source),
-                        ),
+                        message: crate::engine::load::id_in_use(&sc.id, &other.source),
                     }];
                     return;
                 }

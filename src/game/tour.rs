@@ -324,7 +324,7 @@ fn tour(
                     id: sc.id.clone(),
                     archetype: crate::engine::model::Archetype::KeyAccount,
                     only: Some(crate::engine::Lang::Zh),
-                    error: Some(super::lab::id_taken(&sc.id, &sc.source)),
+                    error: Some(crate::engine::load::id_in_use(&sc.id, &sc.source)),
                     focused: false,
                 });
             }

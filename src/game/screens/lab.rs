@@ -87,14 +87,6 @@ impl Default for NewForm {
     }
 }
 
-/// Why a new scenario cannot have `id`: the scenario in `source` has it.
-pub fn id_taken(id: &str, source: &str) -> Text {
-    Text::new(
-        format!("id“{id}”已经被 {source} 用了。"),
-        format!("The id \"{id}\" is already used by {source}."),
-    )
-}
-
 /// Writes a new scenario file from the skeleton into the watched folder (never over an existing
 /// file), loads it at once and returns its id; or says, in both languages, why not.
 pub fn create_scenario(
@@ -116,19 +108,20 @@ pub fn create_scenario(
             "Type an id first (lower-case letters, digits and underscores, e.g. my_refund).",
         ));
     }
-    let langs = form.only.map_or(Lang::ALL.to_vec(), |l| vec![l]);
-    let src = crate::lab::skeleton::skeleton(id, form.archetype, &langs);
     let file = dir.join(format!("{id}.ron"));
     // The skeleton always validates, except with an id a scenario cannot have: say which rule.
-    if let Err(ds) = crate::engine::load::parse_str(&src, &file.display().to_string()) {
-        return Err(ds
-            .into_iter()
-            .next()
-            .map(|d| d.message)
-            .unwrap_or_else(|| Text::new("这个 id 不能用。", "This id cannot be used.")));
-    }
+    let src = match crate::lab::skeleton::checked(id, form.archetype, form.only, &file.display().to_string()) {
+        Ok((src, _)) => src,
+        Err(ds) => {
+            return Err(ds
+                .into_iter()
+                .next()
+                .map(|d| d.message)
+                .unwrap_or_else(|| Text::new("这个 id 不能用。", "This id cannot be used.")));
+        }
+    };
     if let Some(other) = catalog.find(id) {
-        return Err(id_taken(id, &other.source));
+        return Err(crate::engine::load::id_in_use(id, &other.source));
     }
     let written = std::fs::OpenOptions::new()
         .write(true)
@@ -595,7 +588,7 @@ pub fn show(ctx: &egui::Context, v: &View, lab: &mut Lab) -> (Option<Action>, Me
     (action, m)
 }
 
-fn file_list(ui: &mut egui::Ui, v: &View, lab: &mut Lab, action: &mut Option<Action>, m: &mut Measured) {
+fn file_list(ui: &mut egui::Ui, v: &View, lab: &Lab, action: &mut Option<Action>, m: &mut Measured) {
     let lang = v.lang;
     ui.label(RichText::new(tr(lang, "场景文件", "Scenario files")).strong());
     if let Some(d) = &v.files.dir {

@@ -245,7 +245,8 @@ fn team_grid(ui: &mut egui::Ui, p: &Projector, k: f32, m: &mut Measured, live: b
         return;
     }
     // Columns of cards at least 210 points wide at 100 % (five across 1280): a card is its
-    // content, 8 of margin and 1 of stroke each side, and the spacing between cards.
+    // content, 8 of margin each side (and 1 to spare each side, where its outline was), and the
+    // spacing between cards.
     let w = ui.available_width();
     let sp = ui.spacing().item_spacing.x;
     let cols = (((w + sp) / (210.0 * k + sp)).floor() as usize).max(1);

@@ -211,6 +211,14 @@ fn looks_like_gbk(b: &[u8]) -> bool {
 }
 
 /// Parses and validates one scenario from its text. `file` names it in diagnostics.
+/// Why a scenario cannot have `id`: the scenario loaded from `other` has it.
+pub fn id_in_use(id: &str, other: &str) -> Text {
+    Text::new(
+        format!("id“{id}”已经被 {other} 用了"),
+        format!("id \"{id}\" is already used by {other}"),
+    )
+}
+
 pub fn parse_str(src: &str, file: &str) -> Result<Compiled, Vec<Diagnostic>> {
     let sc = parse_scenario(src, file)?;
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
@@ -310,10 +318,7 @@ pub fn load_all(files: &[PathBuf]) -> Library {
                         file: f.display().to_string(),
                         line: sc.id_at.0,
                         col: sc.id_at.1,
-                        message: Text::new(
-                            format!("id“{}”已经被 {} 用了", sc.id, prev.source),
-                            format!("id \"{}\" is already used by {}", sc.id, prev.source),
-                        ),
+                        message: id_in_use(&sc.id, &prev.source),
                     };
                     lib.failures.push((f.clone(), vec![diag]));
                 } else {

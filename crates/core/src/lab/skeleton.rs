@@ -265,6 +265,21 @@ fn archetype_start(a: Archetype) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// `new-scenario`'s file for `id`, in both languages or `only` one, checked by loading it as
+/// `file`: the source with what it compiles to, or the diagnostics (the skeleton always validates,
+/// except with an id a scenario cannot have).
+pub fn checked(
+    id: &str,
+    archetype: Archetype,
+    only: Option<Lang>,
+    file: &str,
+) -> Result<(String, crate::engine::Compiled), Vec<crate::engine::Diagnostic>> {
+    let langs = only.map_or(Lang::ALL.to_vec(), |l| vec![l]);
+    let src = skeleton(id, archetype, &langs);
+    let sc = crate::engine::load::parse_str(&src, file)?;
+    Ok((src, sc))
+}
+
 /// The skeleton file for scenario `id` with a customer of `archetype`, written in `langs`
 /// (Chinese first when both).
 pub fn skeleton(id: &str, archetype: Archetype, langs: &[Lang]) -> String {
