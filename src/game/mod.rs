@@ -15,7 +15,7 @@ mod ui;
 #[cfg(test)]
 mod app_tests;
 
-use glue::{fonts, power, shader};
+use glue::{fonts, power, shader, window_pass};
 use screens::{
     debrief, history, lab, menu, picker, play, play_view, room, room_demo, room_view, session, settings, workshop,
     workshop_form,
@@ -108,6 +108,7 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
     .add_plugins(EguiPlugin {
         bindless_mode_array_size: None,
     })
+    .add_plugins(window_pass::WindowPassPlugin)
     .insert_resource(Launched(launched))
     .init_state::<Screen>();
     world.insert_into(&mut app);

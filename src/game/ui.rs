@@ -19,16 +19,13 @@ pub fn plugin(app: &mut App) {
 /// anti-aliases its own shapes, and 4× multisampling doubled the frame time under a software
 /// renderer (docs/performance.md).
 ///
-/// The final copy to the window overwrites every pixel (no blending), so clearing the window first
-/// is wasted work: `ClearColorConfig::None` there (the camera's own texture is still cleared).
+/// egui is drawn straight into the window (`glue::window_pass`), which that pass clears to the
+/// `ClearColor`; nothing draws into the camera's own texture, so it is not cleared.
 fn spawn_camera(mut commands: Commands) {
     commands.spawn((
         Camera2d,
         Camera {
-            output_mode: bevy::camera::CameraOutputMode::Write {
-                blend_state: None,
-                clear_color: ClearColorConfig::None,
-            },
+            clear_color: ClearColorConfig::None,
             ..default()
         },
         bevy::render::view::Msaa::Off,

@@ -7,7 +7,10 @@
 //!   per-frame `ModifiersChanged` event, which made egui repaint every frame.
 //! - `shader`: bevy_egui's fragment shader replaced by one with fitted sRGB curves and an unfiltered
 //!   texel read (the largest cost of a frame under a software renderer).
+//! - `window_pass`: egui drawn straight into the window instead of into the camera's texture and
+//!   then copied to the window by a full-screen pass (that copy was a third of a frame under llvmpipe).
 
 pub mod fonts;
 pub mod power;
 pub mod shader;
+pub mod window_pass;
