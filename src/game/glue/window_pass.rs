@@ -144,7 +144,7 @@ fn prepare(
         frame.seen = true;
         let key = EguiPipelineKey { target_format: format };
         if frame.pipeline.as_ref().is_none_or(|(_, k)| *k != key) {
-            let id = pipelines.specialize(&pipeline_cache, &egui_pipeline, key.clone());
+            let id = pipelines.specialize(&pipeline_cache, &egui_pipeline, key);
             // The first frame waits for the pipeline rather than showing an empty window.
             pipeline_cache.block_on_render_pipeline(id);
             frame.pipeline = Some((id, key));
