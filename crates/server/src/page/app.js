@@ -373,13 +373,15 @@ function called() {
   return el("div", null, parts);
 }
 
-function names(list) { return (list || []).join("、"); }
+// Chinese joins names with 、 and puts a full-width colon after a label; English uses ", " and ": ".
+function names(list) { return (list || []).join(lang === "en" ? ", " : "、"); }
+function colon() { return lang === "en" ? ": " : "："; }
 
 function reveal() {
   var r = view.reveal;
   var wrap = el("div");
   if (!r) { wrap.appendChild(waiting(view.phase === "finished" ? t("finished") : t("next_round"))); return wrap; }
-  if (r.champion && r.champion.length) wrap.appendChild(el("div", { class: "card champion" }, "🏆 " + t("champion") + "：" + names(r.champion)));
+  if (r.champion && r.champion.length) wrap.appendChild(el("div", { class: "card champion" }, "🏆 " + t("champion") + colon() + names(r.champion)));
   var mine = view.team ? view.team.name : null;
   var table = el("table", null, el("thead", null, el("tr", null, el("th", null, t("rank")), el("th", null, t("team")), el("th", { class: "num" }, t("score")), el("th", { class: "num" }, t("change")), r.rounds > 1 ? el("th", { class: "num" }, t("total")) : null)));
   var body = el("tbody");
@@ -393,12 +395,12 @@ function reveal() {
   });
   table.appendChild(body);
   var awards = el("div");
-  if (r.highest && r.highest.length) awards.appendChild(el("p", null, el("strong", null, t("highest") + "："), names(r.highest)));
-  if (r.fastest && r.fastest.length) awards.appendChild(el("p", null, el("strong", null, t("fastest") + "："), names(r.fastest)));
+  if (r.highest && r.highest.length) awards.appendChild(el("p", null, el("strong", null, t("highest") + colon()), names(r.highest)));
+  if (r.fastest && r.fastest.length) awards.appendChild(el("p", null, el("strong", null, t("fastest") + colon()), names(r.fastest)));
   else if (r.fastest_note) awards.appendChild(el("p", { class: "muted" }, tx(r.fastest_note)));
-  if (r.reward) awards.appendChild(el("p", null, el("strong", null, t("reward") + "："), r.reward));
-  if (r.last && r.last.length) awards.appendChild(el("p", null, el("strong", null, t("last") + "："), names(r.last)));
-  if (r.penalty) awards.appendChild(el("p", null, el("strong", null, t("penalty") + "："), r.penalty));
+  if (r.reward) awards.appendChild(el("p", null, el("strong", null, t("reward") + colon()), r.reward));
+  if (r.last && r.last.length) awards.appendChild(el("p", null, el("strong", null, t("last") + colon()), names(r.last)));
+  if (r.penalty) awards.appendChild(el("p", null, el("strong", null, t("penalty") + colon()), r.penalty));
   wrap.appendChild(el("div", { class: "card" }, el("h1", null, t("results", r.round)), table, awards));
   var dec = el("div", { class: "card" }, el("h2", null, t("decisions")));
   (r.decisions || []).forEach(function (d) {

@@ -161,9 +161,10 @@ async fn chromium_joins_creates_a_team_plays_a_call_reloads_mid_call_and_sees_th
     );
     assert!(page.contains("course's best"), "the best option is marked: {page}");
     assert!(
-        page.contains("Overall champion"),
-        "one round: the workshop's champion: {page}"
+        page.contains("Overall champion: ") && page.contains("Highest score: "),
+        "one round: the workshop's champion and the highest score, with English colons: {page}"
     );
+    assert!(!page.contains("："), "no full-width colon on the English page: {page}");
     let stored = c
         .execute("return localStorage.getItem('sa-lang')", vec![])
         .await
