@@ -17,6 +17,37 @@ pub struct Host {
     reveal: RefCell<Option<(u64, Option<Arc<Reveal>>)>>,
 }
 
+/// The rounds the room has started must be replayed on the scenarios they were played on: a file
+/// edited between two starts of the host would give the teams' stored choices other meanings (a
+/// different option under the same number, another customer line) and the reveal other texts.
+/// Such a room is refused with the round and the scenario named, and nothing is written; a round
+/// not started yet takes the scenario as it is now. The fingerprints are stored after the check.
+fn check_scenarios(store: &Store, workshop: i64, room: &Room) -> Result<(), RoomError> {
+    let kept = store.room_scenarios(workshop)?;
+    let now: Vec<String> = room.scenarios.iter().map(|s| s.fingerprint()).collect();
+    for (r, (sc, fp)) in room.scenarios.iter().zip(&now).enumerate().take(room.started) {
+        if kept.get(r).is_some_and(|k| k != fp) {
+            return Err(RoomError::new(
+                "scenario_changed",
+                format!(
+                    "第 {} 轮的场景“{}”在这一轮开始后被改过：各队已做的选择会按新内容重放，得分就不再是他们当时得到的。请把场景文件恢复原样，再打开房间。",
+                    r + 1,
+                    sc.id
+                ),
+                format!(
+                    "round {}'s scenario \"{}\" has been changed since the round started: the teams' choices would be replayed on the new content and their scores would no longer be the ones they earned. Put the scenario file back as it was, then open the room again.",
+                    r + 1,
+                    sc.id
+                ),
+            ));
+        }
+    }
+    if kept != now {
+        store.set_room_scenarios(workshop, &now)?;
+    }
+    Ok(())
+}
+
 impl Host {
     /// Opens the room of stored workshop `workshop`. The first time, `code` and `trainer_key` are
     /// stored; afterwards the stored ones are kept and the room's log is replayed, so a host that
@@ -57,6 +88,7 @@ impl Host {
             })?;
             room.apply(&event, at, None);
         }
+        check_scenarios(&store, workshop, &room)?;
         Ok(Host {
             room,
             store,

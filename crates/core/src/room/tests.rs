@@ -28,10 +28,15 @@ impl Drop for Tmp {
 }
 
 fn library() -> Vec<Arc<Compiled>> {
+    kit("excuse")
+}
+
+/// The rounds' scenario, "kit", with the acts of the first turn's third option.
+fn kit(third: &str) -> Vec<Arc<Compiled>> {
     vec![Arc::new(testkit::scenario(
         "angry",
         &[
-            &["listen, empathize, apologize", "argue", "excuse"],
+            &["listen, empathize, apologize", "argue", third],
             &["solution", "excuse"],
             &["thank", "argue"],
         ],
@@ -475,6 +480,53 @@ fn a_reopened_host_resumes_exactly_where_it_stopped() {
     // And it goes on from there.
     choose(&mut h, &a, 1, 1, 0).unwrap();
     assert_eq!(h.team_view(Some(&a), 0).call.unwrap().turn, 2);
+}
+
+fn reopen_with(tmp: &Tmp, id: i64, library: &[Arc<Compiled>]) -> Result<Host, RoomError> {
+    let store = Store::open(&tmp.db()).unwrap();
+    Host::open(store, id, library, ScoringConfig::default(), "ZZZZ", "other", 9999)
+}
+
+#[test]
+fn a_scenario_edited_after_its_round_started_is_refused_on_reopening_and_nothing_is_lost() {
+    // The same file name, other content: one option's acts changed.
+    let (old, new) = (library(), kit("argue"));
+    assert_eq!(
+        old[0].fingerprint(),
+        library()[0].fingerprint(),
+        "the same content, the same print"
+    );
+    assert_ne!(old[0].fingerprint(), new[0].fingerprint());
+    let mut moved = (*old[0]).clone();
+    moved.source = "/elsewhere/kit.ron".into();
+    assert_eq!(
+        moved.fingerprint(),
+        old[0].fingerprint(),
+        "where the file lives does not count"
+    );
+
+    let tmp = Tmp::new("edited");
+    let (mut h, id) = open(&tmp, 0, Pacing::Free);
+    let Reply::Seat { token: a, .. } = create(&mut h, "甲", 1).unwrap() else {
+        panic!()
+    };
+    // In the lobby no round has been played: the host may reopen on the edited file, and that
+    // is the content round 1 then runs on.
+    drop(h);
+    let mut h = reopen_with(&tmp, id, &new).unwrap();
+    h.trainer(&TrainerCmd::StartRound, 10).unwrap();
+    choose(&mut h, &a, 1, 0, 2).unwrap();
+    let view = h.team_view(Some(&a), 50);
+    drop(h);
+    // Back to the old file with round 1 under way: refused, in both languages, naming both.
+    let e = reopen_with(&tmp, id, &old).err().expect("refused");
+    assert_eq!(e.code, "scenario_changed");
+    assert!(e.zh.contains("第 1 轮") && e.zh.contains("kit"), "{}", e.zh);
+    assert!(e.en.contains("round 1") && e.en.contains("\"kit\""), "{}", e.en);
+    // Refusing wrote nothing: the file the round started on still resumes exactly.
+    let mut h = reopen_with(&tmp, id, &new).unwrap();
+    assert_eq!(h.team_view(Some(&a), 50), view);
+    choose(&mut h, &a, 1, 1, 0).unwrap();
 }
 
 #[test]

@@ -39,6 +39,31 @@ impl Store {
         Ok(out)
     }
 
+    /// The fingerprint of each round's scenario as the room last ran it (`Compiled::fingerprint`,
+    /// one per round); empty for a room opened by a build that did not keep them.
+    pub fn room_scenarios(&self, workshop: i64) -> Result<Vec<String>, StoreError> {
+        let json: Vec<String> = self.rows("SELECT scenarios FROM room WHERE workshop_id = ?1", [workshop], |r| {
+            r.get(0)
+        })?;
+        match json.first() {
+            None => Ok(Vec::new()),
+            Some(j) => serde_json::from_str(j)
+                .map_err(|x| self.invalid_data(format!("room of workshop {workshop}: bad scenario list: {x}"))),
+        }
+    }
+
+    /// Replaces the fingerprints [`Store::room_scenarios`] returns.
+    pub fn set_room_scenarios(&self, workshop: i64, fingerprints: &[String]) -> Result<(), StoreError> {
+        let json = serde_json::to_string(fingerprints).map_err(|x| StoreError::Invalid(x.to_string()))?;
+        self.conn
+            .execute(
+                "UPDATE room SET scenarios = ?2 WHERE workshop_id = ?1",
+                params![workshop, json],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     /// The room's events in order: (time in ms, JSON).
     pub fn room_events(&self, workshop: i64) -> Result<Vec<(i64, String)>, StoreError> {
         self.rows(

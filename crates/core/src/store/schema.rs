@@ -101,6 +101,9 @@ pub const MIGRATIONS: &[&str] = &[
         event       TEXT    NOT NULL,
         PRIMARY KEY (workshop_id, seq)
     );",
+    // 4: the fingerprint of each round's scenario as the room last ran it (JSON list, one per
+    // round), so a restarted host does not replay a started round on a scenario edited since.
+    "ALTER TABLE room ADD COLUMN scenarios TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// The schema version this build writes.

@@ -199,6 +199,33 @@ impl Compiled {
         self.langs.contains(&lang)
     }
 
+    /// A fingerprint of everything a call plays and shows: the texts, the customer, the facts,
+    /// the nodes and the order their options are played in, but not where the file was loaded
+    /// from. A room keeps one per round it has started, so a scenario edited between two starts
+    /// of the host is refused instead of replaying the choices already made on new content
+    /// (`crate::room::Host::open`). It hashes the compiled scenario's debug form (no field of it
+    /// is a hash map, so the form is the same in every run): a build of the game whose scenario
+    /// model changed gives new fingerprints too.
+    pub fn fingerprint(&self) -> String {
+        let played = format!(
+            "{:?}",
+            (
+                &self.id,
+                &self.title,
+                &self.briefing,
+                &self.goal,
+                &self.customer,
+                &self.facts,
+                &self.names,
+                &self.nodes,
+                (self.start, self.walkout),
+                &self.found_out,
+                &self.langs,
+            )
+        );
+        format!("{:016x}", fnv1a(played.bytes()))
+    }
+
     /// The language the scenario's own texts are shown in when `lang` is chosen: `lang` if the
     /// scenario has it, else the one it has.
     pub fn shown_in(&self, lang: Lang) -> Lang {
@@ -1079,15 +1106,21 @@ fn cond_terms(c: &Cond) -> usize {
     }
 }
 
+/// 64-bit FNV-1a: a small, fixed hash (the same on every machine and in every build).
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash = (hash ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
 /// Puts a node's options in a fixed pseudo-random order derived from the scenario id and the node
 /// name, so the order authors write them in (usually best first) does not give the answer away.
 /// The order is the same on every run and every machine (FNV-1a hash → ChaCha8 → Fisher–Yates).
 fn shuffle<T>(items: &mut [T], scenario: &str, node: &str) {
     use rand::{RngExt, SeedableRng};
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in scenario.bytes().chain([0]).chain(node.bytes()) {
-        hash = (hash ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let hash = fnv1a(scenario.bytes().chain([0]).chain(node.bytes()));
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(hash);
     for i in (1..items.len()).rev() {
         items.swap(i, rng.random_range(0..=i as u32) as usize);
