@@ -222,7 +222,7 @@ impl Conn {
                 send(socket, ServerMsg::hello_first()).await?;
                 Ok(Step::Go)
             }
-            ClientMsg::Ping => {
+            ClientMsg::Ping {} => {
                 send(socket, ServerMsg::Pong).await?;
                 Ok(Step::Go)
             }

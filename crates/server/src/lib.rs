@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use service_arena_core::engine::{Compiled, ScoringConfig};
+use service_arena_core::engine::{Compiled, ScoringConfig, Text};
 use service_arena_core::room::{ProjectorView, RoomError, TrainerCmd};
 
 mod actor;
@@ -100,30 +100,48 @@ pub enum ServerError {
     Thread(std::io::Error),
 }
 
+impl ServerError {
+    /// The message in both languages (the game and the CLI show the chosen one).
+    pub fn text(&self) -> Text {
+        match self {
+            ServerError::PortTaken(a) => Text::new(
+                format!("端口 {} 已被占用，请换一个端口（或用 0 自动选择）。", a.port()),
+                format!(
+                    "port {} is already in use: choose another (or 0 for any free port)",
+                    a.port()
+                ),
+            ),
+            ServerError::NotHere(a) => Text::new(
+                format!("{} 不是本机的地址，请选择本机的网络接口。", a.ip()),
+                format!(
+                    "{} is not an address of this machine: choose one of its network interfaces",
+                    a.ip()
+                ),
+            ),
+            ServerError::Bind(a, e) => {
+                Text::new(format!("无法在 {a} 上监听：{e}"), format!("cannot listen on {a}: {e}"))
+            }
+            ServerError::Room(e) => e.text(),
+            ServerError::Store(e) => {
+                Text::new(format!("无法打开数据库：{e}"), format!("cannot open the database: {e}"))
+            }
+            ServerError::Random(e) => Text::new(
+                format!("系统随机数不可用：{e}"),
+                format!("the system's random number generator failed: {e}"),
+            ),
+            ServerError::Thread(e) => Text::new(
+                format!("无法启动服务线程：{e}"),
+                format!("cannot start the server's threads: {e}"),
+            ),
+        }
+    }
+}
+
+/// Both languages, for logs: "中文 / English".
 impl std::fmt::Display for ServerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ServerError::PortTaken(a) => write!(
-                f,
-                "端口 {} 已被占用，请换一个端口（或用 0 自动选择）。/ port {} is already in use: choose another (or 0 for any free port)",
-                a.port(),
-                a.port()
-            ),
-            ServerError::NotHere(a) => write!(
-                f,
-                "{} 不是本机的地址，请选择本机的网络接口。/ {} is not an address of this machine: choose one of its network interfaces",
-                a.ip(),
-                a.ip()
-            ),
-            ServerError::Bind(a, e) => write!(f, "无法在 {a} 上监听：{e} / cannot listen on {a}: {e}"),
-            ServerError::Room(e) => write!(f, "{} / {}", e.zh, e.en),
-            ServerError::Store(e) => write!(f, "无法打开数据库：{e} / cannot open the database: {e}"),
-            ServerError::Random(e) => write!(
-                f,
-                "系统随机数不可用：{e} / the system's random number generator failed: {e}"
-            ),
-            ServerError::Thread(e) => write!(f, "无法启动服务线程：{e} / cannot start the server's threads: {e}"),
-        }
+        let t = self.text();
+        write!(f, "{} / {}", t.zh, t.en)
     }
 }
 

@@ -102,7 +102,7 @@ pub fn run_host(
         bind,
         limits: Limits::default(),
     })
-    .map_err(|e| CliError(e.to_string()))?;
+    .map_err(|e| CliError(e.text().get(lang).to_string()))?;
 
     writeln!(out, "{}{}", t(lang, "工作坊：", "workshop: "), workshop.setup.name)?;
     writeln!(out, "url: {}", room.url())?;

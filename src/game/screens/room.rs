@@ -261,7 +261,7 @@ fn apply(
                     room.seen = None;
                     room.message = None;
                 }
-                Err(e) => room.error = Some(e.to_string()),
+                Err(e) => room.error = Some(e.text().get(lang).to_string()),
             }
         }
         RoomAction::Close => room.close(),

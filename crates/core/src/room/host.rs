@@ -126,7 +126,7 @@ impl Host {
     ) -> Result<Reply, RoomError> {
         match self.room.decide_device(token, msg, new_token, now)? {
             Some(plan) => self.commit(plan, now),
-            None if *msg == ClientMsg::Ping => Ok(Reply::Pong),
+            None if matches!(msg, ClientMsg::Ping {}) => Ok(Reply::Pong),
             None => Ok(Reply::Ok),
         }
     }
@@ -152,7 +152,7 @@ impl Host {
         for (token, msg, new_token) in msgs {
             let answer = match self.room.decide_device(*token, msg, new_token, now) {
                 Err(e) => Err(e),
-                Ok(None) if **msg == ClientMsg::Ping => Ok(Reply::Pong),
+                Ok(None) if matches!(**msg, ClientMsg::Ping {}) => Ok(Reply::Pong),
                 Ok(None) => Ok(Reply::Ok),
                 Ok(Some(plan)) => {
                     let json = serde_json::to_string(&plan.event).expect("room events serialise");

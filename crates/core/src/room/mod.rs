@@ -114,7 +114,8 @@ pub enum ClientMsg {
         turn: usize,
         option: usize,
     },
-    Ping,
+    /// A keep-alive; a struct variant so that unknown fields are refused as in every other message.
+    Ping {},
 }
 
 /// What the trainer may do (from the host's window, the `workshop host` command's input, or with
@@ -446,7 +447,7 @@ impl Room {
     ) -> Result<Option<Plan>, RoomError> {
         let _ = now;
         match msg {
-            ClientMsg::Ping => Ok(None),
+            ClientMsg::Ping {} => Ok(None),
             ClientMsg::Hello { code, token: t } => {
                 if !same(&code.trim().to_ascii_uppercase(), &self.code) {
                     return Err(err(

@@ -364,9 +364,13 @@ fn messages_with_unknown_fields_or_types_do_not_parse() {
         r#"{"type":"start_round"}"#,
         r#"{"round":1}"#,
         r#"[]"#,
+        r#"{"type":"ping","extra":1}"#,
     ] {
         assert!(serde_json::from_str::<ClientMsg>(bad).is_err(), "{bad}");
     }
+    let ping: ClientMsg = serde_json::from_str(r#"{"type":"ping"}"#).unwrap();
+    assert_eq!(ping, ClientMsg::Ping {});
+    assert_eq!(serde_json::to_string(&ping).unwrap(), r#"{"type":"ping"}"#);
     let ok: ClientMsg = serde_json::from_str(r#"{"type":"hello","code":"K7Q2"}"#).unwrap();
     assert_eq!(
         ok,
@@ -599,7 +603,7 @@ fn messages_that_arrive_together_are_stored_in_one_transaction_with_the_same_ans
             (Some(&toks[0]), &c0, &tok(90)),
             (Some(&toks[1]), &c1, &tok(91)),
             (Some(&toks[2]), &bad, &tok(92)),
-            (None, &ClientMsg::Ping, &tok(93)),
+            (None, &ClientMsg::Ping {}, &tok(93)),
         ],
         20,
     );
