@@ -90,7 +90,8 @@ struct Frames(HashMap<MainEntity, Frame>);
 #[derive(Default)]
 struct Frame {
     vertices: Vec<u8>,
-    indices: Vec<u32>,
+    /// u32 indices, little-endian, as uploaded.
+    indices: Vec<u8>,
     vertex_buffer: Option<Buffer>,
     index_buffer: Option<Buffer>,
     draws: Vec<Draw>,
@@ -156,17 +157,19 @@ fn prepare(
         for egui::ClippedPrimitive { clip_rect, primitive } in &output.paint_jobs {
             let egui::epaint::Primitive::Mesh(mesh) = primitive else {
                 // The game draws no paint callbacks; one would mean a new widget needs them.
-                warn!("an egui paint callback is not drawn (the game's window pass has none)");
+                warn_once!("an egui paint callback is not drawn (the game's window pass has none)");
                 continue;
             };
             let base = (frame.vertices.len() / VERTEX_BYTES) as u32;
-            let start = frame.indices.len() as u32;
+            let start = (frame.indices.len() / 4) as u32;
             mesh.vertices.iter().for_each(|v| push_vertex(&mut frame.vertices, v));
-            frame.indices.extend(mesh.indices.iter().map(|i| i + base));
+            for i in &mesh.indices {
+                frame.indices.extend_from_slice(&(i + base).to_le_bytes());
+            }
             frame.draws.push(Draw {
                 clip: *clip_rect,
                 texture: mesh.texture_id,
-                indices: start..frame.indices.len() as u32,
+                indices: start..start + mesh.indices.len() as u32,
             });
         }
         upload(
@@ -177,12 +180,11 @@ fn prepare(
             BufferUsages::VERTEX,
             "egui vertices",
         );
-        let indices: Vec<u8> = frame.indices.iter().flat_map(|i| i.to_le_bytes()).collect();
         upload(
             &device,
             &queue,
             &mut frame.index_buffer,
-            &indices,
+            &frame.indices,
             BufferUsages::INDEX,
             "egui indices",
         );
@@ -216,7 +218,6 @@ fn upload(
 }
 
 /// Clears the window to the paper colour and draws egui's meshes into it.
-#[allow(clippy::too_many_arguments)]
 fn draw(
     view: ViewQuery<(&ViewTarget, &ExtractedCamera, &ExtractedView, &EguiCameraView)>,
     frames: Res<Frames>,

@@ -594,7 +594,7 @@ fn file_list(ui: &mut egui::Ui, v: &View, lab: &Lab, action: &mut Option<Action>
     if let Some(d) = &v.files.dir {
         ui.label(RichText::new(d.display().to_string()).small().color(ui::MUTED));
     }
-    // One scroll for the form and the files: at large text the open form alone can fill the column.
+    // One scroll for the new-scenario button and the files (its dialog is drawn over the lab).
     egui::ScrollArea::vertical().id_salt("lab_files").show(ui, |ui| {
         if v.files.dir.is_some() {
             new_scenario(ui, lang, lab, action, m);

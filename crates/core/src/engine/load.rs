@@ -210,7 +210,6 @@ fn looks_like_gbk(b: &[u8]) -> bool {
     pairs > 0 && bad * 10 <= pairs
 }
 
-/// Parses and validates one scenario from its text. `file` names it in diagnostics.
 /// Why a scenario cannot have `id`: the scenario loaded from `other` has it.
 pub fn id_in_use(id: &str, other: &str) -> Text {
     Text::new(
@@ -219,6 +218,7 @@ pub fn id_in_use(id: &str, other: &str) -> Text {
     )
 }
 
+/// Parses and validates one scenario from its text. `file` names it in diagnostics.
 pub fn parse_str(src: &str, file: &str) -> Result<Compiled, Vec<Diagnostic>> {
     let sc = parse_scenario(src, file)?;
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);

@@ -376,6 +376,8 @@ function called() {
 // Chinese joins names with 、 and puts a full-width colon after a label; English uses ", " and ": ".
 function names(list) { return (list || []).join(lang === "en" ? ", " : "、"); }
 function colon() { return lang === "en" ? ": " : "："; }
+// A paragraph "label: value" of the reveal's awards.
+function labelled(key, value) { return el("p", null, el("strong", null, t(key) + colon()), value); }
 
 function reveal() {
   var r = view.reveal;
@@ -395,12 +397,12 @@ function reveal() {
   });
   table.appendChild(body);
   var awards = el("div");
-  if (r.highest && r.highest.length) awards.appendChild(el("p", null, el("strong", null, t("highest") + colon()), names(r.highest)));
-  if (r.fastest && r.fastest.length) awards.appendChild(el("p", null, el("strong", null, t("fastest") + colon()), names(r.fastest)));
+  if (r.highest && r.highest.length) awards.appendChild(labelled("highest", names(r.highest)));
+  if (r.fastest && r.fastest.length) awards.appendChild(labelled("fastest", names(r.fastest)));
   else if (r.fastest_note) awards.appendChild(el("p", { class: "muted" }, tx(r.fastest_note)));
-  if (r.reward) awards.appendChild(el("p", null, el("strong", null, t("reward") + colon()), r.reward));
-  if (r.last && r.last.length) awards.appendChild(el("p", null, el("strong", null, t("last") + colon()), names(r.last)));
-  if (r.penalty) awards.appendChild(el("p", null, el("strong", null, t("penalty") + colon()), r.penalty));
+  if (r.reward) awards.appendChild(labelled("reward", r.reward));
+  if (r.last && r.last.length) awards.appendChild(labelled("last", names(r.last)));
+  if (r.penalty) awards.appendChild(labelled("penalty", r.penalty));
   wrap.appendChild(el("div", { class: "card" }, el("h1", null, t("results", r.round)), table, awards));
   var dec = el("div", { class: "card" }, el("h2", null, t("decisions")));
   (r.decisions || []).forEach(function (d) {
