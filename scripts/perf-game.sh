@@ -3,9 +3,10 @@
 #   startup  — launch to the first frame shown (SERVICE_ARENA_PERF=1 prints it), median of 5
 #   idle CPU — CPU used over 10 s while the play screen waits for the player (after 4 s settling)
 #   frames   — median / p95 / max frame time over 600 frames while the portrait animates, and the
-#              same for an empty egui window, three interleaved pairs; the ratio play / empty holds
-#              across machines (frames back to back: the measurement lifts winit's 60 Hz cap for
-#              unfocused windows)
+#              same for two empty egui windows, three interleaved rounds: the stock one (Bevy's and
+#              bevy_egui's own drawing: the yardstick, whose ratio holds across machines) and the
+#              game's own (its window pass: what the play screen adds to the floor); frames run back
+#              to back (the measurement lifts winit's 60 Hz cap for unfocused windows)
 #   memory   — peak resident memory (VmHWM, read by the game itself at the end of each run)
 #   room     — the room's projector on loopback with 30 teams part-way through a round: frame
 #              times over 600 frames, and idle CPU over 10 s with the room open and nothing
@@ -39,8 +40,10 @@ a=$(cpu); sleep 10; b=$(cpu)
 kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
 awk -v a="$a" -v b="$b" -v t="$ticks" 'BEGIN { printf "  %.2f %% of one core over 10 s\n", (b - a) / t / 10 * 100 }'
 
-echo "== frame times (1280x720): the play screen while the portrait animates, and an empty egui"
-echo "   window as the baseline, interleaved in the same run (3 pairs); then their ratio and peak memory"
+echo "== frame times (1280x720): the play screen while the portrait animates, beside two empty egui"
+echo "   windows in the same run (3 rounds, interleaved): the stock one, drawn by Bevy's and bevy_egui's"
+echo "   own passes (a yardstick of the machine that the game's drawing does not change), and the game's"
+echo "   own, drawn by its window pass (only the clear and the present); then the ratios and peak memory"
 frames() {  # $1: what (label), then the environment; prints "p50 p95" and logs the line
     local what=$1; shift
     env "$@" "$bin" > "$data/frames.log" 2>/dev/null \
@@ -51,15 +54,18 @@ frames() {  # $1: what (label), then the environment; prints "p50 p95" and logs 
 }
 : > "$data/ratios"
 for run in 1 2 3; do
-    read -r e50 e95 < <(frames "empty window" SERVICE_ARENA_PERF=empty)
-    read -r p50 p95 < <(frames "play screen " SERVICE_ARENA_START=ka_stockout SERVICE_ARENA_PERF=animate)
-    [ -n "${e50:-}" ] && [ -n "${p50:-}" ] || { echo "error: pair $run has no frame times" >&2; exit 1; }
-    awk -v a="$p50" -v b="$e50" -v c="$p95" -v d="$e95" -v r="$run" \
-        'BEGIN { printf "  pair %d: play / empty  p50 %.2f / %.2f = %.2fx   p95 %.2f / %.2f = %.2fx   (the play screen adds %.2f ms at p50)\n", r, a, b, a / b, c, d, c / d, a - b }'
-    awk -v a="$p50" -v b="$e50" -v c="$p95" -v d="$e95" 'BEGIN { printf "%.3f %.3f\n", a / b, c / d }' >> "$data/ratios"
+    read -r s50 s95 < <(frames "stock empty window" SERVICE_ARENA_PERF=empty-stock)
+    read -r e50 e95 < <(frames "game's empty window" SERVICE_ARENA_PERF=empty)
+    read -r p50 p95 < <(frames "play screen" SERVICE_ARENA_START=ka_stockout SERVICE_ARENA_PERF=animate)
+    [ -n "${s50:-}" ] && [ -n "${e50:-}" ] && [ -n "${p50:-}" ] || { echo "error: round $run has no frame times" >&2; exit 1; }
+    awk -v p50="$p50" -v p95="$p95" -v s50="$s50" -v s95="$s95" -v e50="$e50" -v e95="$e95" -v r="$run" 'BEGIN {
+        printf "  round %d: play / stock empty  p50 %.2fx  p95 %.2fx;  play / game'"'"'s empty  p50 %.2fx  p95 %.2fx  (play adds %.2f ms at p50)\n", r, p50 / s50, p95 / s95, p50 / e50, p95 / e95, p50 - e50 }'
+    awk -v p50="$p50" -v p95="$p95" -v s50="$s50" -v s95="$s95" -v e50="$e50" -v e95="$e95" \
+        'BEGIN { printf "%.3f %.3f %.3f %.3f\n", p50 / s50, p95 / s95, p50 / e50, p95 / e95 }' >> "$data/ratios"
 done
-echo "  median ratio of the 3 pairs: p50 $(cut -d' ' -f1 "$data/ratios" | sort -n | sed -n 2p)x," \
-    "p95 $(cut -d' ' -f2 "$data/ratios" | sort -n | sed -n 2p)x (target <= 1.5x)"
+med() { cut -d' ' -f"$1" "$data/ratios" | sort -n | sed -n 2p; }
+echo "  median of the 3 rounds: play / stock empty window p50 $(med 1)x, p95 $(med 2)x (target <= 1.5x);"
+echo "                          play / the game's empty window p50 $(med 3)x, p95 $(med 4)x"
 
 echo "== the room's projector (loopback, 30 teams part-way through a round, trainer's panel hidden)"
 frames "room projector" SERVICE_ARENA_PERF=room > "$data/room-frames"

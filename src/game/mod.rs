@@ -108,9 +108,11 @@ pub fn run(opts: Options, launched: Instant) -> ExitCode {
     .add_plugins(EguiPlugin {
         bindless_mode_array_size: None,
     })
-    .add_plugins(window_pass::WindowPassPlugin)
     .insert_resource(Launched(launched))
     .init_state::<Screen>();
+    if !tour::stock_renderer() {
+        app.add_plugins(window_pass::WindowPassPlugin);
+    }
     world.insert_into(&mut app);
     app.add_plugins((
         ui::plugin,

@@ -12,7 +12,10 @@
 //!   a round (a demo room driven through the core, `room_demo`), the same measurement;
 //!   `room-idle`: that room left alone in the game's own low-power mode (for idle CPU).
 //! - `SERVICE_ARENA_PERF=empty`: the same measurement of an empty egui window (the baseline the
-//!   play screen is compared with in the same run of `scripts/perf-game.sh`).
+//!   play screen is compared with in the same run of `scripts/perf-game.sh`); `empty-stock`: the
+//!   same empty window drawn the way Bevy and bevy_egui draw it by themselves (egui into the
+//!   camera's texture, Bevy's copy of it into the window, no `WindowPassPlugin`), a yardstick of
+//!   the machine's speed that the game's own drawing does not change.
 
 use std::path::PathBuf;
 
@@ -108,7 +111,7 @@ pub fn plugin(app: &mut App) {
             // The same room left alone, in the game's own low-power mode (for idle CPU).
             app.add_systems(Startup, open_demo_projector);
         }
-        Ok("empty") => {
+        Ok("empty" | "empty-stock") => {
             app.insert_resource(Continuous)
                 .insert_resource(uncapped())
                 .init_resource::<FrameTimes>()
@@ -137,6 +140,12 @@ fn lab_at_a_node(lab: &mut super::lab::Lab, catalog: &Catalog, sc: &std::sync::A
     let node = sim.node();
     let _ = lab.analysis.set(a);
     apply(lab, Action::PickNode(node), catalog, &mut to);
+}
+
+/// The performance script's stock yardstick (`SERVICE_ARENA_PERF=empty-stock`): the window is
+/// drawn by Bevy's and bevy_egui's own passes instead of the game's window pass.
+pub fn stock_renderer() -> bool {
+    std::env::var("SERVICE_ARENA_PERF").as_deref() == Ok("empty-stock")
 }
 
 /// Prints the time from launch to the first frame that was shown (the update after the first

@@ -10,8 +10,9 @@ use crate::engine::{Colour, Lang};
 use super::data::Settings;
 
 pub fn plugin(app: &mut App) {
+    let window_pass = app.is_plugin_added::<super::glue::window_pass::WindowPassPlugin>();
     app.insert_resource(ClearColor(Color::srgb_u8(PAPER.r(), PAPER.g(), PAPER.b())))
-        .add_systems(Startup, spawn_camera)
+        .add_systems(Startup, spawn_camera(window_pass))
         .add_systems(EguiPrimaryContextPass, apply_theme);
 }
 
@@ -21,15 +22,24 @@ pub fn plugin(app: &mut App) {
 ///
 /// egui is drawn straight into the window (`glue::window_pass`), which that pass clears to the
 /// `ClearColor`; nothing draws into the camera's own texture, so it is not cleared.
-fn spawn_camera(mut commands: Commands) {
-    commands.spawn((
-        Camera2d,
-        Camera {
-            clear_color: ClearColorConfig::None,
-            ..default()
-        },
-        bevy::render::view::Msaa::Off,
-    ));
+fn spawn_camera(window_pass: bool) -> impl FnMut(Commands) {
+    move |mut commands: Commands| {
+        commands.spawn((
+            Camera2d,
+            Camera {
+                // Without the window pass (the performance script's stock yardstick,
+                // `SERVICE_ARENA_PERF=empty-stock`) Bevy copies the camera's texture to the window,
+                // so the camera clears it.
+                clear_color: if window_pass {
+                    ClearColorConfig::None
+                } else {
+                    ClearColorConfig::Default
+                },
+                ..default()
+            },
+            bevy::render::view::Msaa::Off,
+        ));
+    }
 }
 
 pub const ACCENT: Color32 = Color32::from_rgb(196, 64, 44);

@@ -54,12 +54,21 @@ fn fs_main(in: Varyings) -> @location(0) vec4<f32> {
     // look); the texture is read as linear, and the target expects linear.
     // The texel is read, not filtered: egui places glyphs on whole pixels with their bitmaps at
     // one texel per pixel, so each fragment centre falls on one texel's centre, where bilinear
-    // filtering returns that texel exactly. Fills and lines read egui's white texel at uv (0, 0)
-    // (`epaint::WHITE_UV`), which leaves the colour as it is. llvmpipe runs both sides of a branch,
-    // so there is none: every fragment pays for one texel read, the cheapest one there is.
+    // filtering returns that texel exactly. llvmpipe runs both sides of a branch, so there is
+    // none: every fragment pays for one texel read, the cheapest one there is. Runs of fills and
+    // lines (egui's white texel at uv (0, 0), `epaint::WHITE_UV`) are drawn by fs_fill instead
+    // (`window_pass.rs`).
     let size = vec2<i32>(textureDimensions(image));
     let at = min(vec2<i32>(in.uv * vec2<f32>(size)), size - vec2<i32>(1));
     let texel = textureLoad(image, at, 0);
     let gamma = vec4<f32>(encode(texel.rgb), texel.a) * in.color;
+    return vec4<f32>(decode(gamma.rgb), gamma.a);
+}
+
+// Fills and lines: egui draws them with its font atlas's white texel (`epaint::WHITE_UV`). The
+// same arithmetic as fs_main with that texel (1.0), without reading it.
+@fragment
+fn fs_fill(in: Varyings) -> @location(0) vec4<f32> {
+    let gamma = vec4<f32>(encode(vec3<f32>(1.0)), 1.0) * in.color;
     return vec4<f32>(decode(gamma.rgb), gamma.a);
 }

@@ -8,7 +8,8 @@
 //! - `shader`: bevy_egui's fragment shader replaced by one with fitted sRGB curves and an unfiltered
 //!   texel read (the largest cost of a frame under a software renderer).
 //! - `window_pass`: egui drawn straight into the window instead of into the camera's texture and
-//!   then copied to the window by a full-screen pass (that copy was a third of a frame under llvmpipe).
+//!   then copied to the window by a full-screen pass (that copy was a third of a frame under llvmpipe);
+//!   runs of fills and lines drawn by a second pipeline that reads no texture (0.3–1.6 ms a frame).
 
 pub mod fonts;
 pub mod power;

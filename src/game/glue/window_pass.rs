@@ -11,6 +11,14 @@
 //! draws egui's meshes straight into the window's texture, cleared to the game's `ClearColor`
 //! first, and takes bevy_egui's pass and Bevy's copy out of the 2D camera's schedule.
 //!
+//! Fills and lines read no texture. egui draws them with the white texel of its font atlas, so
+//! every fragment of a fill paid for a texel read that cannot change its colour (llvmpipe runs
+//! both sides of a branch, so the shader cannot skip it). Each font-atlas mesh is cut into runs of
+//! triangles in egui's order (`runs`); runs made only of fills are drawn by a second pipeline
+//! whose fragment entry point (`fs_fill` in `egui.wgsl`) does the same arithmetic with the texel's
+//! value, 1.0, written in. On the play screen that is about half of the drawn area; the frame
+//! got 0.6–1.6 ms cheaper at p50 under llvmpipe, and the screenshots are unchanged.
+//!
 //! It uses bevy_egui's public pieces: its pipeline (specialised here for the window's format; the
 //! game's shader replaces its shader, `shader.rs`), its texture bind groups and its screen
 //! transform. The vertex and index buffers and the pass are the game's own, because bevy_egui
@@ -28,7 +36,7 @@ use bevy::prelude::*;
 use bevy::render::camera::ExtractedCamera;
 use bevy::render::render_resource::{
     Buffer, BufferDescriptor, BufferUsages, CachedRenderPipelineId, IndexFormat, PipelineCache, RenderPassDescriptor,
-    SpecializedRenderPipelines,
+    SpecializedRenderPipeline, SpecializedRenderPipelines,
 };
 use bevy::render::renderer::{RenderContext, RenderDevice, RenderQueue, ViewQuery};
 use bevy::render::sync_world::MainEntity;
@@ -98,6 +106,8 @@ struct Frame {
     pixels_per_point: f32,
     /// The pipeline for the window's format, and that format.
     pipeline: Option<(CachedRenderPipelineId, EguiPipelineKey)>,
+    /// The same pipeline with the fragment entry point that reads no texture (`fs_fill`).
+    fill_pipeline: Option<CachedRenderPipelineId>,
     seen: bool,
 }
 
@@ -106,6 +116,8 @@ struct Draw {
     clip: egui::Rect,
     texture: egui::TextureId,
     indices: Range<u32>,
+    /// Only fills and lines (see `runs`): drawn by the fill pipeline.
+    fill: bool,
 }
 
 /// One vertex as bevy_egui's pipeline reads it: position and uv as two f32 each, then the colour's
@@ -149,6 +161,16 @@ fn prepare(
             // The first frame waits for the pipeline rather than showing an empty window.
             pipeline_cache.block_on_render_pipeline(id);
             frame.pipeline = Some((id, key));
+            // bevy_egui's pipeline, its layout and vertex stage unchanged, with the fragment
+            // entry point that does not read the texture.
+            let mut desc = egui_pipeline.specialize(key);
+            desc.label = Some("egui fills".into());
+            if let Some(f) = desc.fragment.as_mut() {
+                f.entry_point = Some("fs_fill".into());
+            }
+            let fill = pipeline_cache.queue_render_pipeline(desc);
+            pipeline_cache.block_on_render_pipeline(fill);
+            frame.fill_pipeline = Some(fill);
         }
         frame.pixels_per_point = scale.pixels_per_point;
         frame.vertices.clear();
@@ -166,11 +188,14 @@ fn prepare(
             for i in &mesh.indices {
                 frame.indices.extend_from_slice(&(i + base).to_le_bytes());
             }
-            frame.draws.push(Draw {
-                clip: *clip_rect,
-                texture: mesh.texture_id,
-                indices: start..start + mesh.indices.len() as u32,
-            });
+            for (range, fill) in runs(mesh) {
+                frame.draws.push(Draw {
+                    clip: *clip_rect,
+                    texture: mesh.texture_id,
+                    indices: start + range.start..start + range.end,
+                    fill,
+                });
+            }
         }
         upload(
             &device,
@@ -252,13 +277,15 @@ fn draw(
     else {
         return;
     };
-    let (Some(pipeline), Some((_, transform)), Some(offset)) = (
+    let (Some(pipeline), Some(fill_pipeline), Some((_, transform)), Some(offset)) = (
         pipeline_cache.get_render_pipeline(*pipeline),
+        frame.fill_pipeline.and_then(|p| pipeline_cache.get_render_pipeline(p)),
         &transforms.bind_group,
         transforms.offsets.get(&main_entity),
     ) else {
         return;
     };
+    let mut fills = false; // which of the two pipelines is set
     pass.set_render_pipeline(pipeline);
     pass.set_bind_group(0, transform, &[*offset]);
     pass.set_vertex_buffer(0, vertices.slice(..));
@@ -277,10 +304,41 @@ fn draw(
         let Some((texture, _)) = bind_groups.0.get(&texture) else {
             continue;
         };
+        if draw.fill != fills {
+            fills = draw.fill;
+            pass.set_render_pipeline(if fills { fill_pipeline } else { pipeline });
+            pass.set_bind_group(0, transform, &[*offset]);
+        }
         pass.set_scissor_rect(scissor.min.x, scissor.min.y, scissor.width(), scissor.height());
         pass.set_bind_group(1, texture, &[]);
         pass.draw_indexed(draw.indices.clone(), 0, 0..1);
     }
+}
+
+/// A mesh's index ranges in drawing order, each marked `true` when every triangle in it is a fill
+/// (all three corners at egui's white texel in its font atlas), which the fill pipeline draws
+/// without reading the texture. Only the font atlas has that white texel; other textures' meshes
+/// come back whole. Runs keep egui's order, so what overlaps is drawn over exactly as before.
+fn runs(mesh: &egui::Mesh) -> Vec<(Range<u32>, bool)> {
+    let whole = || vec![(0..mesh.indices.len() as u32, false)];
+    if mesh.texture_id != egui::TextureId::default() {
+        return whole();
+    }
+    let white = |i: &u32| {
+        mesh.vertices
+            .get(*i as usize)
+            .is_some_and(|v| v.uv == egui::epaint::WHITE_UV)
+    };
+    let mut out: Vec<(Range<u32>, bool)> = Vec::new();
+    for (t, tri) in mesh.indices.chunks(3).enumerate() {
+        let fill = tri.len() == 3 && tri.iter().all(white);
+        let end = (t * 3 + tri.len()) as u32;
+        match out.last_mut() {
+            Some((range, f)) if *f == fill => range.end = end,
+            _ => out.push(((t * 3) as u32..end, fill)),
+        }
+    }
+    if out.is_empty() { whole() } else { out }
 }
 
 /// A clip rectangle in points as whole pixels, rounded as bevy_egui rounds it.
@@ -313,6 +371,40 @@ mod tests {
         assert_eq!(&out[8..12], &0.25f32.to_le_bytes());
         assert_eq!(&out[12..16], &1.0f32.to_le_bytes());
         assert_eq!(&out[16..20], &[10, 20, 30, 40]);
+    }
+
+    /// A font-atlas mesh as egui paints a button: its fill, its label's glyphs, then an outline
+    /// drawn over both; a last glyph with one corner at the white texel is not a fill.
+    #[test]
+    fn a_font_atlas_mesh_is_cut_into_fill_and_glyph_runs_in_drawing_order() {
+        let white = egui::epaint::WHITE_UV;
+        let glyph = egui::pos2(0.5, 0.25);
+        let mut mesh = egui::Mesh::default();
+        for (i, uv) in [white, white, white, white, glyph, glyph, glyph, white]
+            .into_iter()
+            .enumerate()
+        {
+            mesh.vertices.push(egui::epaint::Vertex {
+                pos: egui::pos2(i as f32, 0.0),
+                uv,
+                color: egui::Color32::WHITE,
+            });
+        }
+        mesh.indices = vec![
+            0, 1, 2, 0, 2, 3, // the fill: two triangles
+            4, 5, 6, // a glyph
+            1, 2, 3, 0, 1, 7, // the outline
+            4, 5, 0, // a glyph's triangle touching the white texel on one corner
+        ];
+        assert_eq!(
+            runs(&mesh),
+            vec![(0..6, true), (6..9, false), (9..15, true), (15..18, false)]
+        );
+        // Another texture's white corner is not egui's white texel: that mesh stays whole.
+        mesh.texture_id = egui::TextureId::User(7);
+        assert_eq!(runs(&mesh), vec![(0..18, false)]);
+        // Nothing to draw is one empty draw, as before.
+        assert_eq!(runs(&egui::Mesh::default()), vec![(0..0, false)]);
     }
 
     #[test]
