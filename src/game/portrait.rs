@@ -69,6 +69,31 @@ fn hair_colour(c: HairColour) -> Color32 {
     }
 }
 
+/// A filled ellipse as a polygon with as many corners as its size needs: each side stays within
+/// about 0.3 px of the curve, under the anti-aliased edge, and the polygon has the ellipse's area. egui's own ellipse always has at least 32
+/// corners and a circle of 5 to 18 px 32 as well, so a 6 px eye was 94 triangles (with the
+/// anti-aliasing slivers) and is 28 here; under llvmpipe every triangle costs
+/// (docs/performance.md). Large ones keep egui's shape.
+fn oval(painter: &egui::Painter, c: Pos2, r: Vec2, fill: Color32) {
+    let n = (PI / (1.0 - 0.3 / r.max_elem().max(0.3)).acos()).ceil() as usize;
+    if n >= 32 {
+        painter.add(Shape::ellipse_filled(c, r, fill));
+        return;
+    }
+    let n = n.max(8);
+    // Corners a little outside the curve, so that the polygon covers the ellipse's area (corners
+    // on the curve would make a small eye visibly smaller).
+    let k = (2.0 * PI / (n as f32 * (2.0 * PI / n as f32).sin())).sqrt();
+    let mut pts = arc(c, r * k, 0.0, 2.0 * PI, n);
+    pts.pop(); // the last point is the first again
+    painter.add(Shape::convex_polygon(pts, fill, Stroke::NONE));
+}
+
+/// A filled circle, drawn as [`oval`].
+fn disc(painter: &egui::Painter, c: Pos2, r: f32, fill: Color32) {
+    oval(painter, c, Vec2::splat(r), fill);
+}
+
 /// Points on an ellipse arc from angle `a0` to `a1` (radians, y down).
 fn arc(c: Pos2, r: Vec2, a0: f32, a1: f32, n: usize) -> Vec<Pos2> {
     (0..=n)
@@ -138,14 +163,15 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
             );
         }
         Hair::Ponytail => {
-            painter.add(Shape::ellipse_filled(
+            oval(
+                painter,
                 Pos2::new(head.x + head_r * 0.95, head.y + head_r * 0.35),
                 Vec2::new(head_r * 0.28, head_r * 0.75),
                 hair,
-            ));
+            );
         }
         Hair::Bun => {
-            painter.circle_filled(Pos2::new(head.x, head.y - head_r * 1.05), head_r * 0.42, hair);
+            disc(painter, Pos2::new(head.x, head.y - head_r * 1.05), head_r * 0.42, hair);
         }
         _ => {}
     };
@@ -207,7 +233,8 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
                     Stroke::NONE,
                 ));
             } else {
-                painter.circle_filled(
+                disc(
+                    painter,
                     Pos2::new(c.x, t + head_r * 0.7),
                     6.0 * u,
                     Color32::from_rgb(214, 176, 80),
@@ -227,7 +254,12 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
                 ));
             }
             for k in 1..4 {
-                painter.circle_filled(Pos2::new(c.x, t + head_r * (0.35 + 0.35 * k as f32)), 3.0 * u, darker);
+                disc(
+                    painter,
+                    Pos2::new(c.x, t + head_r * (0.35 + 0.35 * k as f32)),
+                    3.0 * u,
+                    darker,
+                );
             }
         }
         Clothes::Polo => {
@@ -243,7 +275,7 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
                     Stroke::NONE,
                 ));
             }
-            painter.circle_filled(Pos2::new(c.x, t + head_r * 0.62), 3.0 * u, lighter);
+            disc(painter, Pos2::new(c.x, t + head_r * 0.62), 3.0 * u, lighter);
         }
         Clothes::Sweater => {
             // Ribbed pattern (the round neckline is drawn over the neck below).
@@ -273,13 +305,14 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
         }
         Clothes::Blouse => {
             for s in [-1.0, 1.0] {
-                painter.circle_filled(
+                disc(
+                    painter,
                     Pos2::new(c.x + s * neck_w * 0.8, t + head_r * 0.12),
                     neck_w * 0.75,
                     shirt_white,
                 );
             }
-            painter.circle_filled(Pos2::new(c.x, t - head_r * 0.05), neck_w * 0.85, skin);
+            disc(painter, Pos2::new(c.x, t - head_r * 0.05), neck_w * 0.85, skin);
         }
         Clothes::Workwear => {
             // A bib apron with straps over a plain top.
@@ -323,14 +356,15 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
     }
     // Ears, then the face: a little longer than wide.
     for s in [-1.0, 1.0] {
-        painter.circle_filled(
+        disc(
+            painter,
             Pos2::new(head.x + s * head_r * 0.98, head.y + head_r * 0.05),
             head_r * 0.16,
             skin,
         );
     }
     let face_r = Vec2::new(head_r * 0.95, head_r * 1.05);
-    painter.add(Shape::ellipse_filled(head, face_r, skin));
+    oval(painter, head, face_r, skin);
     painter.add(Shape::ellipse_stroke(head, face_r, outline));
 
     // Age: lines on the forehead and beside the eyes.
@@ -412,19 +446,21 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
         }
         Hair::Swept => {
             cap(painter, 0.22, 0.6);
-            painter.add(Shape::ellipse_filled(
+            oval(
+                painter,
                 Pos2::new(head.x + head_r * 0.1, head.y - head_r * 0.95),
                 Vec2::new(head_r * 0.8, head_r * 0.32),
                 hair,
-            ));
+            );
         }
         Hair::Bald => {
             for s in [-1.0, 1.0] {
-                painter.add(Shape::ellipse_filled(
+                oval(
+                    painter,
                     Pos2::new(head.x + s * face_r.x * 0.88, head.y - head_r * 0.22),
                     Vec2::new(head_r * 0.11, head_r * 0.3),
                     hair,
-                ));
+                );
             }
             painter.add(QuadraticBezierShape::from_points_stroke(
                 [
@@ -445,7 +481,9 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
                     Pos2::new(head.x - face_r.x * 0.85, head.y - head_r * 0.75),
                     Pos2::new(head.x + face_r.x * 0.85, head.y - head_r * 0.45),
                 ),
-                egui::CornerRadius::same((6.0 * u) as u8),
+                // 3 px: egui draws corners of up to 5 px (with the stroke's half width) with
+                // half the segments of larger ones.
+                egui::CornerRadius::same((3.0 * u) as u8),
                 hair,
             );
             for s in [-1.0, 1.0] {
@@ -480,11 +518,11 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
                     head.x + face_r.x * 0.95 * a.cos(),
                     head.y + face_r.y * 0.88 * a.sin() - head_r * 0.05,
                 );
-                painter.circle_filled(p, head_r * 0.24, hair);
+                disc(painter, p, head_r * 0.24, hair);
             }
             for k in 0..5 {
                 let x = head.x + head_r * (-0.5 + 0.25 * k as f32);
-                painter.circle_filled(Pos2::new(x, head.y - head_r * 0.62), head_r * 0.2, hair);
+                disc(painter, Pos2::new(x, head.y - head_r * 0.62), head_r * 0.2, hair);
             }
         }
     }
@@ -503,11 +541,12 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
         pts.push(Pos2::new(head.x - face_r.x * 0.8, head.y + head_r * 0.33));
         pts.push(Pos2::new(head.x + face_r.x * 0.8, head.y + head_r * 0.33));
         painter.add(Shape::convex_polygon(pts, beard, Stroke::NONE));
-        painter.add(Shape::ellipse_filled(
+        oval(
+            painter,
             Pos2::new(head.x, my + head_r * 0.02),
             Vec2::new(head_r * 0.42, head_r * 0.16),
             mix(skin, beard, 0.3),
-        ));
+        );
     }
 
     // Eyes: narrow with anger, droop when tired, smile when pleased.
@@ -535,7 +574,7 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
             ));
         } else {
             let h = head_r * (0.13 - 0.07 * anger - 0.03 * tired).max(0.03);
-            painter.add(Shape::ellipse_filled(e, Vec2::new(head_r * 0.1, h), eye_col));
+            oval(painter, e, Vec2::new(head_r * 0.1, h), eye_col);
         }
         // Brows: inner ends down with anger, up when sad or impatient.
         let inner_drop = head_r * (0.22 * anger - 0.12 * (-joy).max(0.0) - 0.1 * tired);
@@ -552,7 +591,9 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
                     Pos2::new(head.x + s * dx, eye_y),
                     Vec2::new(head_r * 0.48, head_r * 0.36),
                 ),
-                egui::CornerRadius::same((6.0 * u) as u8),
+                // 3 px: egui draws corners of up to 5 px (with the stroke's half width) with
+                // half the segments of larger ones.
+                egui::CornerRadius::same((3.0 * u) as u8),
                 frame,
                 egui::StrokeKind::Middle,
             ));
@@ -588,11 +629,12 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
     let half_m = head_r * (0.3 + 0.06 * joy.abs());
     let curve = head_r * 0.3 * joy;
     if anger > 0.7 {
-        painter.add(Shape::ellipse_filled(
+        oval(
+            painter,
             Pos2::new(head.x, my + 2.0 * u),
             Vec2::new(half_m * 0.55, head_r * 0.12 * (anger - 0.55) * 4.0),
             Color32::from_rgb(110, 30, 30),
-        ));
+        );
     } else if feeling == Feeling::Pleased {
         let mut pts = arc(
             Pos2::new(head.x, my - head_r * 0.02),
@@ -640,7 +682,8 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
     if joy > 0.3 {
         let a = ((joy - 0.3) * 200.0) as u8;
         for s in [-1.0, 1.0] {
-            painter.circle_filled(
+            disc(
+                painter,
                 Pos2::new(head.x + s * head_r * 0.6, my - head_r * 0.16),
                 head_r * 0.14,
                 Color32::from_rgba_unmultiplied(240, 120, 120, a),

@@ -42,6 +42,9 @@ fn spawn_camera(window_pass: bool) -> impl FnMut(Commands) {
     }
 }
 
+/// Buttons' corner radius (see `apply_style`).
+pub const BUTTON_CORNER: u8 = 4;
+
 pub const ACCENT: Color32 = Color32::from_rgb(196, 64, 44);
 pub const INK: Color32 = Color32::from_rgb(40, 36, 34);
 pub const MUTED: Color32 = Color32::from_rgb(110, 102, 96);
@@ -120,11 +123,14 @@ pub fn apply_style(ctx: &egui::Context, scale: f32) {
     v.override_text_color = Some(INK);
     v.selection.bg_fill = Color32::from_rgb(246, 212, 200);
     v.selection.stroke = Stroke::new(1.0, ACCENT);
+    // Buttons' corners: 4 px. egui draws a corner of up to 5 px (its radius plus 0.4) with 4
+    // segments and a larger one with 8, so an outlined 8 px button was 216 triangles and a 4 px one
+    // is 120 (under llvmpipe each triangle costs; docs/performance.md).
     v.widgets.inactive.weak_bg_fill = Color32::from_rgb(242, 236, 228);
-    v.widgets.inactive.corner_radius = CornerRadius::same(8);
+    v.widgets.inactive.corner_radius = CornerRadius::same(BUTTON_CORNER);
     v.widgets.hovered.weak_bg_fill = Color32::from_rgb(250, 226, 214);
-    v.widgets.hovered.corner_radius = CornerRadius::same(8);
-    v.widgets.active.corner_radius = CornerRadius::same(8);
+    v.widgets.hovered.corner_radius = CornerRadius::same(BUTTON_CORNER);
+    v.widgets.active.corner_radius = CornerRadius::same(BUTTON_CORNER);
     style.visuals = v;
     style.spacing.item_spacing = Vec2::new(10.0, 8.0);
     style.spacing.button_padding = Vec2::new(14.0, 8.0);

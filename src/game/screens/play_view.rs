@@ -450,7 +450,7 @@ fn option_button(ui: &mut egui::Ui, key: &str, text: &Arc<Galley>, size: Vec2, k
             Pos2::new(rect.left() + pad.x, rect.top() + pad.y),
             Vec2::new(key_w - 10.0, row_height(ui.ctx(), &font)),
         );
-        p.rect_filled(badge, 6.0, Color32::from_rgb(246, 212, 200));
+        p.rect_filled(badge, ui::BUTTON_CORNER, Color32::from_rgb(246, 212, 200));
         p.text(badge.center(), egui::Align2::CENTER_CENTER, key, font, ui::ACCENT);
         p.galley(
             Pos2::new(rect.left() + pad.x + key_w, rect.top() + pad.y),
@@ -1110,6 +1110,46 @@ mod tests {
         );
         eprintln!("{lang:?}: {cases} cases measured; {scrolled} needed an option scrolled into view");
         assert!(cases >= 18 * 4);
+    }
+
+    /// The play screen redraws every frame while the portrait moves, and under a software renderer
+    /// each triangle costs (docs/performance.md): ka_stockout's first turn in Chinese at 100 %
+    /// tessellates to fewer than 3,400 triangles. It was 4,223 with egui's 8 px button corners and
+    /// its 32-cornered small circles and ellipses (eyes, ears) in the portrait.
+    #[test]
+    fn the_play_screen_stays_within_its_triangle_budget() {
+        let sc = shipped().into_iter().find(|s| s.id == "ka_stockout").unwrap();
+        let mut session = Session::default();
+        session.start(&sc, Some(1));
+        let mut h = Harness::new(1.0, Vec2::new(1280.0, 720.0));
+        let v = View {
+            sc: &sc,
+            session: &session,
+            lang: Lang::Zh,
+            remaining: None,
+            mood: None,
+        };
+        h.frames(&v, 3);
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, h.size)),
+            time: Some(h.time + 0.1),
+            ..Default::default()
+        };
+        let mut out = h.ctx.run_ui(input, |ui| {
+            show(ui.ctx(), &v);
+        });
+        out.textures_delta.clear();
+        let triangles: usize = h
+            .ctx
+            .tessellate(out.shapes, out.pixels_per_point)
+            .iter()
+            .map(|p| match &p.primitive {
+                egui::epaint::Primitive::Mesh(m) => m.indices.len() / 3,
+                egui::epaint::Primitive::Callback(_) => 0,
+            })
+            .sum();
+        assert!(triangles > 1_500, "the screen drew its turn: {triangles} triangles");
+        assert!(triangles < 3_400, "{triangles} triangles");
     }
 
     #[test]
