@@ -1112,23 +1112,34 @@ mod tests {
         assert!(cases >= 18 * 4);
     }
 
+    /// ka_stockout started with seed 1, on its first turn.
+    fn ka_stockout() -> (std::sync::Arc<Compiled>, Session) {
+        let sc = shipped().into_iter().find(|s| s.id == "ka_stockout").unwrap();
+        let mut session = Session::default();
+        session.start(&sc, Some(1));
+        (sc, session)
+    }
+
+    /// The call in Chinese, without a timer.
+    fn zh_view<'a>(sc: &'a Compiled, session: &'a Session) -> View<'a> {
+        View {
+            sc,
+            session,
+            lang: Lang::Zh,
+            remaining: None,
+            mood: None,
+        }
+    }
+
     /// The play screen redraws every frame while the portrait moves, and under a software renderer
     /// each triangle costs (docs/performance.md): ka_stockout's first turn in Chinese at 100 %
     /// tessellates to fewer than 3,400 triangles. It was 4,223 with egui's 8 px button corners and
     /// its 32-cornered small circles and ellipses (eyes, ears) in the portrait.
     #[test]
     fn the_play_screen_stays_within_its_triangle_budget() {
-        let sc = shipped().into_iter().find(|s| s.id == "ka_stockout").unwrap();
-        let mut session = Session::default();
-        session.start(&sc, Some(1));
+        let (sc, session) = ka_stockout();
         let mut h = Harness::new(1.0, Vec2::new(1280.0, 720.0));
-        let v = View {
-            sc: &sc,
-            session: &session,
-            lang: Lang::Zh,
-            remaining: None,
-            mood: None,
-        };
+        let v = zh_view(&sc, &session);
         h.frames(&v, 3);
         let input = egui::RawInput {
             screen_rect: Some(Rect::from_min_size(Pos2::ZERO, h.size)),
@@ -1165,17 +1176,9 @@ mod tests {
     #[test]
     fn digits_still_choose_after_tab_moved_the_focus_and_esc_quits() {
         let catalog = catalog();
-        let sc = shipped().into_iter().find(|s| s.id == "ka_stockout").unwrap();
-        let mut session = Session::default();
-        session.start(&sc, Some(1));
+        let (sc, mut session) = ka_stockout();
         session.choose(0, true, false, &catalog);
-        let v = View {
-            sc: &sc,
-            session: &session,
-            lang: Lang::Zh,
-            remaining: None,
-            mood: None,
-        };
+        let v = zh_view(&sc, &session);
         let mut h = Harness::new(1.0, Vec2::new(1280.0, 720.0));
         h.settle(&v);
         h.frame(&v, &[Key::Tab]);
