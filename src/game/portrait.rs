@@ -70,10 +70,10 @@ fn hair_colour(c: HairColour) -> Color32 {
 }
 
 /// A filled ellipse as a polygon with as many corners as its size needs: each side stays within
-/// about 0.3 px of the curve, under the anti-aliased edge, and the polygon has the ellipse's area. egui's own ellipse always has at least 32
-/// corners and a circle of 5 to 18 px 32 as well, so a 6 px eye was 94 triangles (with the
-/// anti-aliasing slivers) and is 28 here; under llvmpipe every triangle costs
-/// (docs/performance.md). Large ones keep egui's shape.
+/// about 0.3 px of the curve, under the anti-aliased edge, and the polygon has the ellipse's
+/// area. egui's own ellipse always has at least 32 corners and a circle of 5 to 18 px 32 as well,
+/// so a 6 px eye was 94 triangles (with the anti-aliasing slivers) and is 28 here; under llvmpipe
+/// every triangle costs (docs/performance.md). Large ones keep egui's shape.
 fn oval(painter: &egui::Painter, c: Pos2, r: Vec2, fill: Color32) {
     let n = (PI / (1.0 - 0.3 / r.max_elem().max(0.3)).acos()).ceil() as usize;
     if n >= 32 {
@@ -481,9 +481,7 @@ pub fn paint(painter: &egui::Painter, rect: egui::Rect, face: &Face) {
                     Pos2::new(head.x - face_r.x * 0.85, head.y - head_r * 0.75),
                     Pos2::new(head.x + face_r.x * 0.85, head.y - head_r * 0.45),
                 ),
-                // 3 px: egui draws corners of up to 5 px (with the stroke's half width) with
-                // half the segments of larger ones.
-                egui::CornerRadius::same((3.0 * u) as u8),
+                egui::CornerRadius::same((6.0 * u) as u8),
                 hair,
             );
             for s in [-1.0, 1.0] {

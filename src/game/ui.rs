@@ -152,6 +152,25 @@ pub fn test_context(scale: f32) -> egui::Context {
     ctx
 }
 
+/// What a frame hands the renderer: the triangles its shapes tessellate to and the area they cover
+/// in points² (the drawing-budget tests; under a software renderer both cost).
+#[cfg(test)]
+pub fn drawing_cost(ctx: &egui::Context, mut out: egui::FullOutput) -> (usize, f32) {
+    out.textures_delta.clear();
+    let (mut triangles, mut area) = (0, 0.0);
+    for prim in ctx.tessellate(out.shapes, out.pixels_per_point) {
+        let egui::epaint::Primitive::Mesh(m) = prim.primitive else {
+            continue;
+        };
+        for t in m.indices.chunks(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| m.vertices[i as usize].pos);
+            area += ((b - a).x * (c - a).y - (b - a).y * (c - a).x).abs() / 2.0;
+            triangles += 1;
+        }
+    }
+    (triangles, area)
+}
+
 /// One pass of `draw` in a `size` window with these input events (layout tests; the first pass
 /// loads the fonts, and layouts that depend on the previous pass settle in the next).
 #[cfg(test)]

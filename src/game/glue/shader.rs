@@ -10,8 +10,9 @@
 //! egui puts glyphs on whole pixels at one texel per pixel, where filtering returns the texel
 //! itself, and llvmpipe runs both sides of a branch, so the shader cannot skip the read for fills
 //! (which read the white texel); those are drawn by a second entry point, `fs_fill`, which has
-//! the white texel's value written in (`window_pass.rs` chooses it for runs of fills). Under llvmpipe the curves took the play screen's median frame
-//! down by about 1.5 ms and its p95 by about 3 ms (docs/performance.md).
+//! the white texel's value written in (`window_pass.rs` chooses it for runs of fills). Under
+//! llvmpipe the curves took the play screen's median frame down by about 1.5 ms and its p95 by
+//! about 3 ms (docs/performance.md).
 //!
 //! The shader replaces bevy_egui's by its public handle. It is written for bevy_egui's
 //! non-bindless pipeline layout, so the game turns bindless mode off (`mod.rs`); bevy_egui is

@@ -307,8 +307,8 @@ fn draw(
         };
         if draw.fill != fills {
             fills = draw.fill;
+            // Both pipelines have bevy_egui's layout, so the bound groups stay valid.
             pass.set_render_pipeline(if fills { fill_pipeline } else { pipeline });
-            pass.set_bind_group(0, transform, &[*offset]);
         }
         pass.set_scissor_rect(scissor.min.x, scissor.min.y, scissor.width(), scissor.height());
         pass.set_bind_group(1, texture, &[]);

@@ -1146,19 +1146,10 @@ mod tests {
             time: Some(h.time + 0.1),
             ..Default::default()
         };
-        let mut out = h.ctx.run_ui(input, |ui| {
+        let out = h.ctx.run_ui(input, |ui| {
             show(ui.ctx(), &v);
         });
-        out.textures_delta.clear();
-        let triangles: usize = h
-            .ctx
-            .tessellate(out.shapes, out.pixels_per_point)
-            .iter()
-            .map(|p| match &p.primitive {
-                egui::epaint::Primitive::Mesh(m) => m.indices.len() / 3,
-                egui::epaint::Primitive::Callback(_) => 0,
-            })
-            .sum();
+        let (triangles, _) = ui::drawing_cost(&h.ctx, out);
         assert!(triangles > 1_500, "the screen drew its turn: {triangles} triangles");
         assert!(triangles < 3_400, "{triangles} triangles");
     }

@@ -615,18 +615,7 @@ pub mod tests {
             o.textures_delta.clear();
             out = Some(o);
         }
-        let out = out.unwrap();
-        let (mut triangles, mut area) = (0, 0.0);
-        for prim in ctx.tessellate(out.shapes, out.pixels_per_point) {
-            let egui::epaint::Primitive::Mesh(m) = prim.primitive else {
-                continue;
-            };
-            for t in m.indices.chunks(3) {
-                let [a, b, c] = [t[0], t[1], t[2]].map(|i| m.vertices[i as usize].pos);
-                area += ((b - a).x * (c - a).y - (b - a).y * (c - a).x).abs() / 2.0;
-                triangles += 1;
-            }
-        }
+        let (triangles, area) = ui::drawing_cost(&ctx, out.unwrap());
         assert!(triangles > 500, "the view drew its teams: {triangles} triangles");
         assert!(triangles < 1_500, "{triangles} triangles");
         assert!(area < 150_000.0, "{area:.0} px filled");
